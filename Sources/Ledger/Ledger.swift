@@ -1,0 +1,1 @@
+// Placeholder so the Ledger target builds until its first real file lands.

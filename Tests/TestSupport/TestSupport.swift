@@ -1,0 +1,1 @@
+// Shared test helpers: locating the default model and building small GGUF files.
