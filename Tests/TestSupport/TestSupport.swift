@@ -1,1 +1,0 @@
-// Shared test helpers: locating the default model and building small GGUF files.
