@@ -1,0 +1,141 @@
+// A loaded model serving generation requests in-process. Callers on any thread or task submit requests and
+// read an AsyncThrowingStream of events; one dedicated model thread runs the scheduler, so the token loop
+// never hops between actors and several callers share each forward pass.
+import Foundation
+import GGUF
+
+/// The runtime's front door: load a GGUF once, then generate from token ids or chat messages.
+public final class InferenceEngine: @unchecked Sendable {
+    public let path: String
+    public let file: GGUFFile
+    public let config: ModelConfig
+    public let tokenizer: Tokenizer
+    public let options: EngineOptions
+    /// Positions one sequence may use.
+    public let contextSize: Int
+
+    private let scheduler: BatchScheduler
+    private let condition = NSCondition()
+    private var queue: [GenerationRequest] = []
+    private var shuttingDown = false
+    private var dropCacheRequested = false
+    private var activeSnapshot = 0
+    private var thread: Thread?
+
+    /// Loads the model at `path` (mmapped; weights stay quantized) and starts its model thread.
+    public init(path: String, options: EngineOptions = EngineOptions()) throws(InferenceError) {
+        let file: GGUFFile
+        do { file = try GGUFFile(path: path) } catch { throw InferenceError.gguf(error) }
+        try self.init(file: file, options: options)
+    }
+
+    public init(file: GGUFFile, options: EngineOptions = EngineOptions()) throws(InferenceError) {
+        self.path = file.path ?? "<memory>"
+        self.file = file
+        self.options = options
+        let transformer = try Transformer(file: file, threads: options.threads)
+        self.config = transformer.config
+        do { self.tokenizer = try Tokenizer(gguf: file) } catch { throw InferenceError.tokenizer(error.description) }
+        let trained = config.trainedContextLength
+        let requested = options.contextSize > 0 ? options.contextSize : min(trained, 8192)
+        self.contextSize = max(16, requested)
+        self.scheduler = BatchScheduler(transformer: transformer, tokenizer: tokenizer, options: options,
+                                        contextSize: contextSize)
+        let t = Thread { [weak self] in self?.runLoop() }
+        t.name = "tokenworks.model"
+        t.stackSize = 8 << 20
+        thread = t
+        t.start()
+    }
+
+    deinit { shutdown() }
+
+    /// The model's display name (from `general.name`, else the file name).
+    public var modelName: String {
+        file.optionalString("general.name") ?? URL(fileURLWithPath: path).lastPathComponent
+    }
+
+    /// How many sequences share the model right now (the UI's batch figure).
+    public var activeSequences: Int {
+        condition.lock(); defer { condition.unlock() }
+        return activeSnapshot
+    }
+
+    /// Streams a generation continuing `tokens`. Requests with the same `cacheKey` are turns of one
+    /// conversation: the previous turn's cache is taken over and only new tokens are prefilled. Stopping
+    /// iteration (or cancelling the task) cancels the generation within one token.
+    public func generate(tokens: [TokenID], parameters: GenerationParameters = GenerationParameters(),
+                         cacheKey: String? = nil) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
+        let request = GenerationRequest(tokens: tokens, parameters: parameters, cacheKey: cacheKey,
+                                        continuation: continuation)
+        continuation.onTermination = { _ in request.cancel() }
+        condition.lock()
+        if shuttingDown {
+            condition.unlock()
+            continuation.finish(throwing: InferenceError.cancelled)
+            return stream
+        }
+        queue.append(request)
+        condition.signal()
+        condition.unlock()
+        return stream
+    }
+
+    /// Tokenizes raw text (special-token texts recognised) and streams its continuation.
+    public func generate(text: String, parameters: GenerationParameters = GenerationParameters(),
+                         cacheKey: String? = nil) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        generate(tokens: tokenizer.encode(text, addSpecial: true, parseSpecial: true), parameters: parameters,
+                 cacheKey: cacheKey)
+    }
+
+    /// Forgets all caches kept for reuse (after /clear, or to measure cold prefill).
+    public func dropCaches() {
+        condition.lock()
+        dropCacheRequested = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Stops the model thread; running generations end with `InferenceError.cancelled`.
+    public func shutdown() {
+        condition.lock()
+        shuttingDown = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runLoop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && scheduler.isIdle && !shuttingDown && !dropCacheRequested {
+                condition.wait()
+            }
+            if shuttingDown {
+                let pending = queue
+                queue.removeAll()
+                condition.unlock()
+                for r in pending { r.continuation.finish(throwing: InferenceError.cancelled) }
+                scheduler.abortAll(.cancelled)
+                return
+            }
+            let dropCaches = dropCacheRequested
+            dropCacheRequested = false
+            var admitted: [GenerationRequest] = []
+            var room = options.maxSequences - scheduler.activeCount
+            while room > 0 && !queue.isEmpty {
+                admitted.append(queue.removeFirst())
+                room -= 1
+            }
+            condition.unlock()
+
+            if dropCaches { scheduler.dropRetained() }
+            for r in admitted { scheduler.admit(r) }
+            scheduler.step()
+
+            condition.lock()
+            activeSnapshot = scheduler.activeCount
+            condition.unlock()
+        }
+    }
+}
