@@ -17,6 +17,8 @@ public final class InferenceEngine: @unchecked Sendable {
     private let scheduler: BatchScheduler
     private let condition = NSCondition()
     private var queue: [GenerationRequest] = []
+    /// Work to run on the model thread between steps (direct evaluations for tests and tools).
+    private var tasks: [@Sendable (Transformer, KVCachePool) -> Void] = []
     private var shuttingDown = false
     private var dropCacheRequested = false
     private var activeSnapshot = 0
@@ -89,6 +91,44 @@ public final class InferenceEngine: @unchecked Sendable {
                  cacheKey: cacheKey)
     }
 
+    /// Runs `body` on the model thread between two steps, with exclusive use of the model and its cache pool.
+    public func withModel<T: Sendable>(_ body: @escaping @Sendable (Transformer, KVCachePool) -> T) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+            condition.lock()
+            tasks.append { transformer, pool in continuation.resume(returning: body(transformer, pool)) }
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    /// The logits after the last of `tokens`, computed from an empty cache (vocabularySize floats).
+    /// For tests against reference logits and for tools that score text; generation does not use it.
+    public func logits(tokens: [TokenID]) async throws -> [Float] {
+        guard !tokens.isEmpty else { throw InferenceError.emptyPrompt }
+        guard tokens.count < contextSize else {
+            throw InferenceError.contextOverflow(promptTokens: tokens.count, contextSize: contextSize)
+        }
+        let result: [Float]? = await withModel { transformer, pool in
+            var seq = KVSequence()
+            defer { pool.clear(&seq) }
+            guard pool.reserve(&seq, length: tokens.count, writeFrom: 0) else { return nil }
+            let rows = tokens.enumerated().map {
+                BatchRow(token: $0.element, position: $0.offset, slot: 0, wantsLogits: $0.offset == tokens.count - 1)
+            }
+            var out = [Float](repeating: 0, count: transformer.config.vocabularySize)
+            out.withUnsafeMutableBufferPointer { buf in
+                rows.withUnsafeBufferPointer { r in
+                    transformer.forward(rows: r, tables: [seq.blocks], pool: pool, logits: buf.baseAddress!)
+                }
+            }
+            return out
+        }
+        guard let result else {
+            throw InferenceError.contextOverflow(promptTokens: tokens.count, contextSize: contextSize)
+        }
+        return result
+    }
+
     /// Forgets all caches kept for reuse (after /clear, or to measure cold prefill).
     public func dropCaches() {
         condition.lock()
@@ -108,7 +148,7 @@ public final class InferenceEngine: @unchecked Sendable {
     private func runLoop() {
         while true {
             condition.lock()
-            while queue.isEmpty && scheduler.isIdle && !shuttingDown && !dropCacheRequested {
+            while queue.isEmpty && tasks.isEmpty && scheduler.isIdle && !shuttingDown && !dropCacheRequested {
                 condition.wait()
             }
             if shuttingDown {
@@ -121,6 +161,8 @@ public final class InferenceEngine: @unchecked Sendable {
             }
             let dropCaches = dropCacheRequested
             dropCacheRequested = false
+            let work = tasks
+            tasks.removeAll()
             var admitted: [GenerationRequest] = []
             var room = options.maxSequences - scheduler.activeCount
             while room > 0 && !queue.isEmpty {
@@ -130,6 +172,7 @@ public final class InferenceEngine: @unchecked Sendable {
             condition.unlock()
 
             if dropCaches { scheduler.dropRetained() }
+            for task in work { task(scheduler.transformer, scheduler.pool) }
             for r in admitted { scheduler.admit(r) }
             scheduler.step()
 

@@ -103,9 +103,11 @@ public struct ModelWeights: @unchecked Sendable {
         }
         let m = try matrix(file, name, rows: 1, columns: count, dimensions: info.dimensions)
         var out = [Float](repeating: 0, count: count)
-        out.withUnsafeMutableBufferPointer { buf in
-            if let p = buf.baseAddress { m.dequantizeRow(0, into: p) }
+        let decoded = out.withUnsafeMutableBufferPointer { buf -> Bool in
+            guard let p = buf.baseAddress else { return false }
+            return Dequantizer.decode(m.format, m.rowPointer(0), into: p, count: count)
         }
+        guard decoded else { throw InferenceError.unsupportedTensorType(name: name, type: m.format.name) }
         return out
     }
 

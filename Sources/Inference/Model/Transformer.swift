@@ -83,11 +83,7 @@ public final class Transformer: @unchecked Sendable {
         for l in 0..<layerCount {
             let w = weights.layers[l]
             // Attention block.
-            w.attentionNorm.withUnsafeBufferPointer { norm in
-                for r in 0..<n {
-                    Ops.rmsNorm(a.x + r * d, norm.baseAddress!, a.normed + r * d, count: d, epsilon: c.rmsEpsilon)
-                }
-            }
+            normalizeRows(n, weight: w.attentionNorm)
             engine.matmul(w.query, a.normed, count: n, into: a.q)
             engine.matmul(w.key, a.normed, count: n, into: a.k)
             engine.matmul(w.value, a.normed, count: n, into: a.v)
@@ -103,11 +99,7 @@ public final class Transformer: @unchecked Sendable {
             Ops.add(a.projected, into: a.x, count: n * d)
 
             // Feed-forward block.
-            w.feedForwardNorm.withUnsafeBufferPointer { norm in
-                for r in 0..<n {
-                    Ops.rmsNorm(a.x + r * d, norm.baseAddress!, a.normed + r * d, count: d, epsilon: c.rmsEpsilon)
-                }
-            }
+            normalizeRows(n, weight: w.feedForwardNorm)
             engine.matmul(w.gate, a.normed, count: n, into: a.gate)
             engine.matmul(w.up, a.normed, count: n, into: a.up)
             Ops.swiglu(a.gate, a.up, count: n * c.feedForwardLength)
@@ -118,17 +110,28 @@ public final class Transformer: @unchecked Sendable {
         // Output head for the rows that need logits, packed contiguously.
         var m = 0
         weights.outputNorm.withUnsafeBufferPointer { norm in
+            guard let weight = norm.baseAddress else { return }
             for r in 0..<n where rows[r].wantsLogits {
-                Ops.rmsNorm(a.x + r * d, norm.baseAddress!, a.normed + m * d, count: d, epsilon: c.rmsEpsilon)
+                Ops.rmsNorm(a.x + r * d, weight, a.normed + m * d, count: d, epsilon: c.rmsEpsilon)
                 m += 1
             }
         }
         if m > 0 { engine.matmul(weights.output, a.normed, count: m, into: logits) }
     }
 
+    /// normed[r] = rmsNorm(x[r]) * weight for the first n rows.
+    private func normalizeRows(_ n: Int, weight: [Float]) {
+        let a = activations, d = config.embeddingLength, eps = config.rmsEpsilon
+        weight.withUnsafeBufferPointer { norm in
+            guard let w = norm.baseAddress else { return }
+            for r in 0..<n { Ops.rmsNorm(a.x + r * d, w, a.normed + r * d, count: d, epsilon: eps) }
+        }
+    }
+
     private func addBias(_ bias: [Float], to x: UnsafeMutablePointer<Float>, rows n: Int, width: Int) {
         bias.withUnsafeBufferPointer { b in
-            for r in 0..<n { Ops.add(b.baseAddress!, into: x + r * width, count: width) }
+            guard let base = b.baseAddress else { return }
+            for r in 0..<n { Ops.add(base, into: x + r * width, count: width) }
         }
     }
 

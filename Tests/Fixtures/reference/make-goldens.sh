@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Produces the llama.cpp reference fixtures in this folder (greedy-*.json, first-logits-capital.f32).
 # Needs llama.cpp built by bench/setup-llama.sh (LLAMA_DIR) and bench/reference/ref-dump.cpp compiled against it:
-#   bash bench/setup-llama.sh && bash bench/reference/build-ref-dump.sh
+#   bash bench/setup-llama.sh
 #   cd Tests/Fixtures/reference && python3 make-prompts.py MODEL && bash make-goldens.sh MODEL
 # llama.cpp: llama-cpp-python==0.3.36's vendor/llama.cpp, default context params (F16 KV cache, flash attention
 # auto), 2 threads, greedy = argmax of the logits, 64 tokens or until an end-of-generation token.
 set -euo pipefail
 model="$1"
-dump="${REF_DUMP:-${LLAMA_DIR:-$HOME/.cache/tokenworks/llama.cpp}/ref-dump}"
+dump="${REF_DUMP:-${LLAMA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenworks/llama.cpp}/ref-dump}"
 for p in prompt-*.txt; do
     name="${p#prompt-}"; name="${name%.txt}"
     "$dump" "$model" "$p" 64 > "greedy-$name.json"
