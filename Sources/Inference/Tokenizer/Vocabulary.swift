@@ -55,7 +55,7 @@ public struct Vocabulary: Sendable {
     public var escapeWhitespaces: Bool
     /// Unigram: the ▁ goes after words instead of before.
     public var treatWhitespaceAsSuffix: Bool
-    /// WordPiece normalization.
+    /// WordPiece normalization (llama.cpp defaults both to true; strip_accents follows lowercase).
     public var lowercase: Bool
     public var stripAccents: Bool
     /// Unigram normalization table (`tokenizer.ggml.precompiled_charsmap`).
@@ -84,8 +84,8 @@ public struct Vocabulary: Sendable {
         cleanSpaces = false
         escapeWhitespaces = true
         treatWhitespaceAsSuffix = false
-        lowercase = false
-        stripAccents = false
+        lowercase = true
+        stripAccents = true
         precompiledCharsmap = raw.precompiledCharsmap ?? []
 
         // Family defaults (llama.cpp: "determine vocab type").
