@@ -36,7 +36,7 @@ public struct GGUFWriter: Sendable {
     public init(alignment: Int = 32, version: UInt32 = 3) {
         self.version = version
         if alignment != GGUFParser.defaultAlignment {
-            set(GGUFParser.alignmentKey, .uint32(UInt32(clamping: alignment)))
+            set(MetadataKey.alignment, .uint32(UInt32(clamping: alignment)))
         }
     }
 
@@ -53,7 +53,7 @@ public struct GGUFWriter: Sendable {
     /// The alignment tensor data will have: `general.alignment` when it is a UINT32 power of two, else 32 when
     /// the key is absent, else 0 (invalid: data is written unpadded and readers will refuse the file).
     public var alignment: Int {
-        switch metadata[GGUFParser.alignmentKey] {
+        switch metadata[MetadataKey.alignment] {
         case nil: return GGUFParser.defaultAlignment
         case .uint32(let raw)? where raw != 0 && raw & (raw - 1) == 0: return Int(raw)
         default: return 0
