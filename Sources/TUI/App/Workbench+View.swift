@@ -39,7 +39,9 @@ extension Workbench {
         if let area = layout.latency {
             LatencyPane(latency: state.latency).render(in: area, into: &buffer, theme: theme)
         }
-        StatusBar(status: state.status, notice: state.notice, hints: hints(for: state), frame: state.frame)
+        var status = state.status
+        status.generating = state.isGenerating
+        StatusBar(status: status, notice: state.notice, hints: hints(for: state), frame: state.frame)
             .render(in: layout.status, into: &buffer, theme: theme)
         if let completion = state.completion, !state.showHelp {
             CompletionPopup(completion: completion)

@@ -44,6 +44,11 @@ public struct CallTreePane: Sendable {
         return out
     }
 
+    /// Number of nodes in the whole tree (collapsed ones included) matching `predicate`.
+    static func count(_ nodes: [CallNodeView], where predicate: (CallNodeView) -> Bool) -> Int {
+        nodes.reduce(0) { $0 + (predicate($1) ? 1 : 0) + count($1.children, where: predicate) }
+    }
+
     /// Status glyph and role; running calls spin.
     static func statusGlyph(_ s: CallStatus, frame: Int) -> (String, ThemeRole) {
         switch s {
@@ -57,7 +62,9 @@ public struct CallTreePane: Sendable {
 
     public func render(in area: Rect, into buffer: inout ScreenBuffer, theme: Theme) {
         let rows = Self.rows(nodes, expansion: expansion)
-        let inner = Border(title: "Calls", info: rows.isEmpty ? "" : "\(rows.count)", focused: focused)
+        let running = Self.count(nodes) { $0.status == .running }
+        let info = rows.isEmpty ? "" : running > 0 ? "\(running) running" : "\(Self.count(nodes) { _ in true }) calls"
+        let inner = Border(title: "Calls", info: info, focused: focused)
             .render(in: area, into: &buffer, theme: theme)
         guard !inner.isEmpty else { return }
         if rows.isEmpty {

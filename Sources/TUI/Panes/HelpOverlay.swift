@@ -29,7 +29,7 @@ public struct HelpOverlay: Sendable {
             for action in actions {
                 let keys = keyMap.keys(for: action, in: context)
                 guard !keys.isEmpty else { continue }
-                let keyText = TextFit.pad(keys.map(\.description).joined(separator: " "), to: 18)
+                let keyText = TextFit.pad(keys.map(\.description).joined(separator: " "), to: 22)
                 out.append(StyledLine([Span("  " + keyText, .accent), Span(" " + action.summary, .text)]))
             }
         }
