@@ -1,6 +1,5 @@
 // View snapshots asserted as lines (monochrome theme, so the text is what matters), at the sizes users have:
 // 80×24 with every pane, 40×12 with the side column collapsed, and the too-small message.
-import TestSupport
 import TUI
 import XCTest
 

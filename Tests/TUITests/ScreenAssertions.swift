@@ -4,7 +4,7 @@ import TUI
 import XCTest
 
 /// Asserts that `buffer` shows exactly `expected` (lines with trailing spaces trimmed).
-public func assertScreen(
+func assertScreen(
     _ buffer: ScreenBuffer, _ expected: [String], file: StaticString = #filePath, line: UInt = #line
 ) {
     let actual = buffer.lines
@@ -17,7 +17,7 @@ public func assertScreen(
 }
 
 /// Asserts that some line of `buffer` contains `text`.
-public func assertScreenContains(
+func assertScreenContains(
     _ buffer: ScreenBuffer, _ text: String, file: StaticString = #filePath, line: UInt = #line
 ) {
     guard !buffer.lines.contains(where: { $0.contains(text) }) else { return }
