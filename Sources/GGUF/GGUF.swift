@@ -1,1 +1,0 @@
-// Placeholder so the GGUF target builds until its first real file lands.
