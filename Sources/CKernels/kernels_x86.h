@@ -364,3 +364,172 @@ void TW_FN(tw_dequantize_f16)(const void *src, float *out, int64_t n) {
     for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, tw_load_f16(s + 2 * i));
     for (; i < n; i++) out[i] = tw_h2f(s + 2 * i);
 }
+
+// ---- packed 8-row groups ("x8") -------------------------------------------------------------------------------
+// Layout (built once at load time by the Kernels target): rows in groups of 8; per group, per 32-element block:
+//   the 8 rows' f16 scales side by side (16 B), for Q4_1 then the 8 f16 minimums (16 B), then the quants as
+//   4-byte chunks interleaved by row — chunk c holds bytes 4c..4c+3 of rows 0..7 (32 B per chunk; 4 chunks for
+//   the 4-bit formats, 8 for Q8_0). A group's rows land in the 8 lanes of one register, so a block costs a few
+//   instructions for all 8 rows and results are stored without horizontal sums.
+// Integer block sums stay exact; rows past the matrix end are zero padding and never stored.
+
+TW_INLINE __m256 tw_bcast_h2f(const uint8_t *p) {
+    int16_t h;
+    memcpy(&h, p, 2);
+    return _mm256_cvtph_ps(_mm_set1_epi16(h));
+}
+
+TW_INLINE __m256i tw_bcast32(const uint8_t *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return _mm256_set1_epi32(v);
+}
+
+TW_INLINE void tw_store_rows(float *y, __m256 v, int valid) {
+    if (valid == 8) {
+        _mm256_storeu_ps(y, v);
+    } else {
+        float tmp[8];
+        _mm256_storeu_ps(tmp, v);
+        for (int i = 0; i < valid; i++) y[i] = tmp[i];
+    }
+}
+
+/// Σ over four chunk pairs of unsigned 4-bit weights × broadcast signed activations, plus `init` (int32 lanes).
+/// AVX2 adds the eight maddubs results in int16 first: each is ≤ 2·15·127, so eight fit (≤ 30480).
+TW_INLINE __m256i tw_x8_dot4(__m256i init, const __m256i lo[4], const __m256i hi[4], const uint8_t *q) {
+#if TW_VNNI
+    __m256i s = init;
+    for (int c = 0; c < 4; c++) s = _mm256_dpbusd_epi32(s, lo[c], tw_bcast32(q + 4 * c));
+    for (int c = 0; c < 4; c++) s = _mm256_dpbusd_epi32(s, hi[c], tw_bcast32(q + 16 + 4 * c));
+    return s;
+#else
+    __m256i p = _mm256_maddubs_epi16(lo[0], tw_bcast32(q));
+    for (int c = 1; c < 4; c++) p = _mm256_add_epi16(p, _mm256_maddubs_epi16(lo[c], tw_bcast32(q + 4 * c)));
+    for (int c = 0; c < 4; c++) p = _mm256_add_epi16(p, _mm256_maddubs_epi16(hi[c], tw_bcast32(q + 16 + 4 * c)));
+    return _mm256_add_epi32(init, _mm256_madd_epi16(p, _mm256_set1_epi16(1)));
+#endif
+}
+
+TW_INLINE void tw_x8_nibbles(const uint8_t *q, __m256i lo[4], __m256i hi[4]) {
+    const __m256i m4 = _mm256_set1_epi8(0x0f);
+    for (int c = 0; c < 4; c++) {
+        const __m256i raw = _mm256_loadu_si256((const __m256i *)(q + 32 * c));
+        lo[c] = _mm256_and_si256(raw, m4);
+        hi[c] = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+    }
+}
+
+TW_INLINE void tw_x8_q4_1(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
+                          const int32_t *sums, float *y, size_t ys, int valid) {
+    (void)sums;
+    __m256 acc[TW_X8_T];
+    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + (size_t)b * 160;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
+        __m256i lo[4], hi[4];
+        tw_x8_nibbles(blk + 32, lo, hi);
+        for (int t = 0; t < T; t++) {
+            const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
+            const __m256i isum = tw_x8_dot4(_mm256_setzero_si256(), lo, hi, ab + 4);
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d8, tw_bcast_h2f(ab)), acc[t]);
+            acc[t] = _mm256_fmadd_ps(m8, tw_bcast_h2f(ab + 2), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
+}
+
+/// Q4_0: Σ(q − 8)·a = Σq·a − 8·Σa, with Σa per activation block from `sums` ([token · nb + block]).
+TW_INLINE void tw_x8_q4_0(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
+                          const int32_t *sums, float *y, size_t ys, int valid) {
+    __m256 acc[TW_X8_T];
+    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + (size_t)b * 144;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        __m256i lo[4], hi[4];
+        tw_x8_nibbles(blk + 16, lo, hi);
+        for (int t = 0; t < T; t++) {
+            const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
+            const __m256i init = _mm256_set1_epi32(-8 * sums[(size_t)t * nb + b]);
+            const __m256i isum = tw_x8_dot4(init, lo, hi, ab + 2);
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d8, tw_bcast_h2f(ab)), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
+}
+
+/// Q8_0: VNNI uses (w + 128) unsigned and subtracts 128·Σa; AVX2 uses |w| · sign(a, w) per chunk.
+TW_INLINE void tw_x8_q8_0(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
+                          const int32_t *sums, float *y, size_t ys, int valid) {
+    __m256 acc[TW_X8_T];
+    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + (size_t)b * 272;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        __m256i wq[8];
+        for (int c = 0; c < 8; c++) {
+            wq[c] = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
+#if TW_VNNI
+            wq[c] = _mm256_xor_si256(wq[c], _mm256_set1_epi8((char)0x80));
+#endif
+        }
+#if !TW_VNNI
+        __m256i wabs[8];
+        for (int c = 0; c < 8; c++) wabs[c] = _mm256_sign_epi8(wq[c], wq[c]);
+#endif
+        for (int t = 0; t < T; t++) {
+            const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
+#if TW_VNNI
+            __m256i isum = _mm256_set1_epi32(-128 * sums[(size_t)t * nb + b]);
+            for (int c = 0; c < 8; c++) isum = _mm256_dpbusd_epi32(isum, wq[c], tw_bcast32(ab + 2 + 4 * c));
+#else
+            (void)sums;
+            __m256i isum = _mm256_setzero_si256();
+            for (int c = 0; c < 8; c++) {
+                const __m256i p = _mm256_maddubs_epi16(wabs[c], _mm256_sign_epi8(tw_bcast32(ab + 2 + 4 * c), wq[c]));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(p, _mm256_set1_epi16(1)));
+            }
+#endif
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d8, tw_bcast_h2f(ab)), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
+}
+
+// Packed drivers: w is the first group of the rows to compute (row 0 of the call is a group's first row), nr rows
+// (the last group may be partial), nt tokens; sums[t · nb + b] = Σ activation quants of block b of token t.
+#define TW_GEMM_X8(kind, groupBlockBytes)                                                                          \
+    void TW_FN(tw_gemm_x8_##kind)(int64_t n, const void *wv, int64_t nr, const void *av, size_t as,                \
+                                  const int32_t *sums, int64_t nt, float *y, size_t ys) {                          \
+        const uint8_t *w = (const uint8_t *)wv, *a = (const uint8_t *)av;                                          \
+        const int64_t nb = n / 32;                                                                                 \
+        const size_t groupBytes = (size_t)nb * (groupBlockBytes);                                                  \
+        for (int64_t g = 0; g * 8 < nr; g++) {                                                                     \
+            const int valid = nr - g * 8 < 8 ? (int)(nr - g * 8) : 8;                                              \
+            const uint8_t *wg = w + (size_t)g * groupBytes;                                                        \
+            int64_t t = 0;                                                                                         \
+            for (; t + TW_X8_T <= nt; t += TW_X8_T)                                                                \
+                tw_x8_##kind(TW_X8_T, nb, wg, a + (size_t)t * as, as, sums ? sums + (size_t)t * nb : 0,           \
+                             y + (size_t)t * ys + g * 8, ys, valid);                                               \
+            for (; t < nt; t++)                                                                                    \
+                tw_x8_##kind(1, nb, wg, a + (size_t)t * as, as, sums ? sums + (size_t)t * nb : 0,                 \
+                             y + (size_t)t * ys + g * 8, ys, valid);                                               \
+        }                                                                                                          \
+    }
+
+TW_GEMM_X8(q4_1, 160)
+TW_GEMM_X8(q4_0, 144)
+TW_GEMM_X8(q8_0, 272)
+
+/// Σ of the 32 quants of each Q8_0 activation block (34-byte blocks), for the packed Q4_0/Q8_0 kernels.
+void TW_FN(tw_block_sums_q8_0)(const void *av, int64_t blocks, int32_t *out) {
+    const uint8_t *a = (const uint8_t *)av;
+    const __m256i ones8 = _mm256_set1_epi8(1);
+    for (int64_t b = 0; b < blocks; b++) {
+        const __m256i q = _mm256_loadu_si256((const __m256i *)(a + 34 * b + 2));
+        out[b] = tw_hsum_i32(_mm256_madd_epi16(_mm256_maddubs_epi16(ones8, q), _mm256_set1_epi16(1)));
+    }
+}

@@ -23,7 +23,13 @@ extension KernelSet {
                 .bf16: { tw_convert_bf16_avx2($0, $1, Int64($2)) },
                 .q8_0: { tw_quantize_q8_0_avx2($0, $1, Int64($2)) },
                 .q8_1: { tw_quantize_q8_1_avx2($0, $1, Int64($2)) },
-            ])
+            ],
+            packedGemms: [
+                .q4_0: { tw_gemm_x8_q4_0_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q4_1: { tw_gemm_x8_q4_1_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q8_0: { tw_gemm_x8_q8_0_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+            ],
+            blockSums: { tw_block_sums_q8_0_avx2($0, Int64($1), $2) })
         #else
         return nil
         #endif
@@ -49,7 +55,13 @@ extension KernelSet {
                 .bf16: { tw_convert_bf16_avx512($0, $1, Int64($2)) },
                 .q8_0: { tw_quantize_q8_0_avx512($0, $1, Int64($2)) },
                 .q8_1: { tw_quantize_q8_1_avx512($0, $1, Int64($2)) },
-            ])
+            ],
+            packedGemms: [
+                .q4_0: { tw_gemm_x8_q4_0_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q4_1: { tw_gemm_x8_q4_1_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q8_0: { tw_gemm_x8_q8_0_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+            ],
+            blockSums: { tw_block_sums_q8_0_avx512($0, Int64($1), $2) })
         #else
         return nil
         #endif
