@@ -871,3 +871,76 @@ void TW_FN(tw_quantize_q8_K)(const float *x, void *out, int64_t n) {
         memcpy(blk, &d, 4);
     }
 }
+
+// ---- packed Q5_0 / Q5_1 (x8) --------------------------------------------------------------------------------------
+// Per block: the 8 f16 scales, for Q5_1 the 8 f16 minimums, then each row's 32 fifth bits re-ordered at pack time
+// (32 B; element e < 16 → bit 8·(e%4) + 4 + e/4, element 16 + e → bit 8·(e%4) + e/4) so that one shift and mask
+// puts chunk c's fifth bits at bit 4 of each byte, then the 4 nibble chunks as for Q4_0.
+
+TW_INLINE void tw_x8_quants5(const uint8_t *qh, const uint8_t *q, __m256i lo[4], __m256i hi[4]) {
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m10 = _mm256_set1_epi8(0x10);
+    const __m256i bits = _mm256_loadu_si256((const __m256i *)qh);
+    for (int c = 0; c < 4; c++) {
+        const __m256i raw = _mm256_loadu_si256((const __m256i *)(q + 32 * c));
+        lo[c] = _mm256_or_si256(_mm256_and_si256(raw, m4), _mm256_and_si256(_mm256_srli_epi32(bits, c), m10));
+        hi[c] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(raw, 4), m4),
+                                _mm256_and_si256(_mm256_slli_epi32(bits, 4 - c), m10));
+    }
+}
+
+/// Like tw_x8_dot4 for 5-bit weights; AVX2 sums at most four maddubs results in int16 (each ≤ 2·31·127).
+TW_INLINE __m256i tw_x8_dot5(__m256i init, const __m256i lo[4], const __m256i hi[4], const uint8_t *q) {
+#if TW_VNNI
+    return tw_x8_dot4(init, lo, hi, q);
+#else
+    __m256i p = _mm256_maddubs_epi16(lo[0], tw_bcast32(q));
+    for (int c = 1; c < 4; c++) p = _mm256_add_epi16(p, _mm256_maddubs_epi16(lo[c], tw_bcast32(q + 4 * c)));
+    __m256i r = _mm256_add_epi32(init, _mm256_madd_epi16(p, _mm256_set1_epi16(1)));
+    p = _mm256_maddubs_epi16(hi[0], tw_bcast32(q + 16));
+    for (int c = 1; c < 4; c++) p = _mm256_add_epi16(p, _mm256_maddubs_epi16(hi[c], tw_bcast32(q + 16 + 4 * c)));
+    return _mm256_add_epi32(r, _mm256_madd_epi16(p, _mm256_set1_epi16(1)));
+#endif
+}
+
+TW_INLINE void tw_x8_q5_0(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
+                          const int32_t *sums, float *y, size_t ys, int valid) {
+    __m256 acc[TW_X8_T];
+    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + (size_t)b * 176;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        __m256i lo[4], hi[4];
+        tw_x8_quants5(blk + 16, blk + 48, lo, hi);
+        for (int t = 0; t < T; t++) {
+            const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
+            const __m256i init = _mm256_set1_epi32(-16 * sums[(size_t)t * nb + b]);
+            const __m256i isum = tw_x8_dot5(init, lo, hi, ab + 2);
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d8, tw_bcast_h2f(ab)), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
+}
+
+TW_INLINE void tw_x8_q5_1(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
+                          const int32_t *sums, float *y, size_t ys, int valid) {
+    (void)sums;
+    __m256 acc[TW_X8_T];
+    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + (size_t)b * 192;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
+        __m256i lo[4], hi[4];
+        tw_x8_quants5(blk + 32, blk + 64, lo, hi);
+        for (int t = 0; t < T; t++) {
+            const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
+            const __m256i isum = tw_x8_dot5(_mm256_setzero_si256(), lo, hi, ab + 4);
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d8, tw_bcast_h2f(ab)), acc[t]);
+            acc[t] = _mm256_fmadd_ps(m8, tw_bcast_h2f(ab + 2), acc[t]);
+        }
+    }
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
+}
+
+TW_GEMM_X8(q5_0, 176)
+TW_GEMM_X8(q5_1, 192)

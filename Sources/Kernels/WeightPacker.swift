@@ -1,57 +1,67 @@
-// Repacks Q4_0, Q4_1 and Q8_0 matrices into 8-row groups at load time, so the x86 kernels process eight rows per
-// instruction and store results without horizontal sums (the idea of ggml's repacked q4_0_8x8, our own layout).
+// Repacks the 32-element block formats (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0) into 8-row groups at load time, so the x86
+// kernels process eight rows per instruction and store results without horizontal sums (the idea of ggml's
+// repacked q4_0_8x8, with our own layout).
 
 /// Conversions between ggml's row-major blocks and the interleaved 8-row layout.
 ///
-/// Per group of 8 rows and per 32-element block: the 8 f16 scales (16 B), for Q4_1 the 8 f16 minimums (16 B),
-/// then the quants in 4-byte chunks — chunk c holds bytes 4c..4c+3 of rows 0..7. Missing rows of the last group
-/// are zeros.
+/// Per group of 8 rows and per 32-element block: the 8 f16 scales (16 B), for Q4_1/Q5_1 the 8 f16 minimums
+/// (16 B), for Q5_0/Q5_1 each row's 32 fifth bits in kernel order (32 B), then the quants in 4-byte chunks —
+/// chunk c holds bytes 4c..4c+3 of rows 0..7. Missing rows of the last group are zeros.
 enum WeightPacker {
-    /// Formats with packed kernels.
-    static func supports(_ format: WeightFormat) -> Bool { geometry(format) != nil }
+    /// Where a ggml block keeps its parts: f16 values (scale, minimum), the fifth bits, the quants.
+    struct Geometry {
+        let halves: Int
+        let highBits: Int?
+        let quants: Int
+        let quantBytes: Int
+        let blockBytes: Int
+    }
 
-    /// (scale bytes before the quants in a ggml block, quant bytes per block): q4_0 (2, 16), q4_1 (4, 16),
-    /// q8_0 (2, 32).
-    static func geometry(_ format: WeightFormat) -> (header: Int, quants: Int)? {
+    static func geometry(_ format: WeightFormat) -> Geometry? {
         switch format {
-        case .q4_0: return (2, 16)
-        case .q4_1: return (4, 16)
-        case .q8_0: return (2, 32)
+        case .q4_0: return Geometry(halves: 1, highBits: nil, quants: 2, quantBytes: 16, blockBytes: 18)
+        case .q4_1: return Geometry(halves: 2, highBits: nil, quants: 4, quantBytes: 16, blockBytes: 20)
+        case .q5_0: return Geometry(halves: 1, highBits: 2, quants: 6, quantBytes: 16, blockBytes: 22)
+        case .q5_1: return Geometry(halves: 2, highBits: 4, quants: 8, quantBytes: 16, blockBytes: 24)
+        case .q8_0: return Geometry(halves: 1, highBits: nil, quants: 2, quantBytes: 32, blockBytes: 34)
         default: return nil
         }
     }
 
-    /// Bytes of one block of one 8-row group.
-    static func groupBlockBytes(_ format: WeightFormat) -> Int {
-        guard let g = geometry(format) else { return 0 }
-        return 8 * (g.header + g.quants)
-    }
+    /// Formats with a packed layout.
+    static func supports(_ format: WeightFormat) -> Bool { geometry(format) != nil }
+
+    /// Bytes of one block of one 8-row group (8 × the ggml block).
+    static func groupBlockBytes(_ format: WeightFormat) -> Int { 8 * (geometry(format)?.blockBytes ?? 0) }
 
     /// Bytes of one whole 8-row group.
-    static func groupBytes(_ format: WeightFormat, columns: Int) -> Int {
-        columns / 32 * groupBlockBytes(format)
-    }
+    static func groupBytes(_ format: WeightFormat, columns: Int) -> Int { columns / 32 * groupBlockBytes(format) }
+
+    /// Packed bit position of element e's fifth bit (see the layout above and kernels_x86.h).
+    @inline(__always)
+    static func packedBit(_ e: Int) -> Int { e < 16 ? 8 * (e % 4) + 4 + e / 4 : 8 * ((e - 16) % 4) + (e - 16) / 4 }
 
     /// The packed copy of `w`, or `w` itself when the format has no packed layout or it is already packed.
     static func pack(_ w: WeightMatrix) -> WeightMatrix {
         guard w.layout == .rowMajor, let g = geometry(w.format) else { return w }
-        let blocks = w.columns / 32, blockBytes = g.header + g.quants
-        let groups = (w.rows + 7) / 8
-        let groupBlock = groupBlockBytes(w.format)
-        let storage = PackedStorage(count: groups * blocks * groupBlock)
+        let blocks = w.columns / 32, groupBlock = groupBlockBytes(w.format)
+        let storage = PackedStorage(count: (w.rows + 7) / 8 * blocks * groupBlock)
         for row in 0..<w.rows {
-            let src = w.rowPointer(row)
-            let group = row / 8, lane = row % 8
+            let lane = row % 8
             for b in 0..<blocks {
-                let block = src + b * blockBytes
-                let dst = storage.bytes + (group * blocks + b) * groupBlock
-                // Scales (and minimums): header is 2 or 4 bytes of f16 values, each to its own 16-byte area.
-                for h in stride(from: 0, to: g.header, by: 2) {
-                    (dst + h * 8 + lane * 2).copyMemory(from: block + h, byteCount: 2)
+                let block = w.rowPointer(row) + b * g.blockBytes
+                let dst = storage.bytes + (row / 8 * blocks + b) * groupBlock
+                for h in 0..<g.halves { (dst + 16 * h + 2 * lane).copyMemory(from: block + 2 * h, byteCount: 2) }
+                var quants = dst + 16 * g.halves
+                if let highBits = g.highBits {
+                    let bits = block.loadUnaligned(fromByteOffset: highBits, as: UInt32.self)
+                    var packed: UInt32 = 0
+                    for e in 0..<32 where (bits >> UInt32(e)) & 1 != 0 { packed |= 1 << UInt32(packedBit(e)) }
+                    (quants + 4 * lane).storeBytes(of: packed, as: UInt32.self)
+                    quants += 32
                 }
-                let quants = dst + g.header * 8
-                for c in 0..<g.quants / 4 {
-                    (quants + c * 32 + lane * 4).copyMemory(from: block + g.header + c * 4, byteCount: 4)
+                for c in 0..<g.quantBytes / 4 {
+                    (quants + 32 * c + 4 * lane).copyMemory(from: block + g.quants + 4 * c, byteCount: 4)
                 }
             }
         }
@@ -61,17 +71,21 @@ enum WeightPacker {
     /// Rebuilds row `row` of a packed matrix in ggml's block layout into `out` (room for `w.rowBytes`).
     static func unpackRow(_ w: WeightMatrix, row: Int, into out: UnsafeMutableRawPointer) {
         guard let g = geometry(w.format) else { return }
-        let blocks = w.columns / 32, blockBytes = g.header + g.quants
-        let groupBlock = groupBlockBytes(w.format)
-        let group = row / 8, lane = row % 8
+        let blocks = w.columns / 32, groupBlock = groupBlockBytes(w.format), lane = row % 8
         for b in 0..<blocks {
-            let src = w.base + (group * blocks + b) * groupBlock
-            let block = out + b * blockBytes
-            for h in stride(from: 0, to: g.header, by: 2) {
-                (block + h).copyMemory(from: src + h * 8 + lane * 2, byteCount: 2)
+            let src = w.base + (row / 8 * blocks + b) * groupBlock
+            let block = out + b * g.blockBytes
+            for h in 0..<g.halves { (block + 2 * h).copyMemory(from: src + 16 * h + 2 * lane, byteCount: 2) }
+            var quants = src + 16 * g.halves
+            if let highBits = g.highBits {
+                let packed = quants.loadUnaligned(fromByteOffset: 4 * lane, as: UInt32.self)
+                var bits: UInt32 = 0
+                for e in 0..<32 where (packed >> UInt32(packedBit(e))) & 1 != 0 { bits |= 1 << UInt32(e) }
+                (block + highBits).storeBytes(of: bits, as: UInt32.self)
+                quants += 32
             }
-            for c in 0..<g.quants / 4 {
-                (block + g.header + c * 4).copyMemory(from: src + g.header * 8 + c * 32 + lane * 4, byteCount: 4)
+            for c in 0..<g.quantBytes / 4 {
+                (block + g.quants + 4 * c).copyMemory(from: quants + 32 * c + 4 * lane, byteCount: 4)
             }
         }
     }

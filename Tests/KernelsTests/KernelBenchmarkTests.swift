@@ -28,7 +28,18 @@ final class KernelBenchmarkTests: XCTestCase {
         var rng = SeededGenerator(seed: 99)
         var matrices: [WeightMatrix] = [], buffers: [UnsafeMutableRawPointer] = []
         var shapes: [(Int, Int, WeightFormat)] = []
-        for _ in 0..<layers { shapes += layerShapes.map { ($0.rows, $0.columns, format) } }
+        // llama-quantize's fallback for rows that are not whole 256-blocks (576 columns here): so a "q4_K" file
+        // is mostly q5_0 with q4_K only in ffn_down, as llama.cpp's own copy of the model.
+        func fitting(_ columns: Int) -> WeightFormat {
+            guard columns % format.blockSize != 0 else { return format }
+            switch format {
+            case .q4_K: return .q5_0
+            case .q5_K: return .q5_1
+            case .q6_K: return .q8_0
+            default: return .q4_0
+            }
+        }
+        for _ in 0..<layers { shapes += layerShapes.map { ($0.rows, $0.columns, fitting($0.columns)) } }
         shapes.append((49152, 576, .q8_0))
         for (rows, columns, f) in shapes {
             let bytes = randomWeights(f, rows: 1, columns: columns, using: &rng)

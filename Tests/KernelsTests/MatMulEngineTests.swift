@@ -68,7 +68,7 @@ final class MatMulEngineTests: XCTestCase {
     func testDequantizeRowReadsPackedMatricesLikeTheOriginal() throws {
         var rng = SeededGenerator(seed: 17)
         let engine = MatMulEngine(threads: 1)
-        for format in [WeightFormat.q4_0, .q4_1, .q8_0] {
+        for format in [WeightFormat.q4_0, .q4_1, .q5_0, .q5_1, .q8_0] {
             let w = randomWeights(format, rows: rows, columns: 96, using: &rng)
             try w.withUnsafeBytes { wp in
                 let matrix = try WeightMatrix(base: wp.baseAddress!, format: format, rows: rows, columns: 96)
