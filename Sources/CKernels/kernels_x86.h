@@ -978,3 +978,29 @@ TW_INLINE void tw_x8_q5_1(const int T, int64_t nb, const uint8_t *w, const uint8
 
 TW_GEMM_X8(q5_0, 176)
 TW_GEMM_X8(q5_1, 192)
+
+// ---- KV-cache rows: out += p · row ----------------------------------------------------------------------------
+
+/// out[i] += p · f16 row[i] (value accumulation over F16 cache rows).
+void TW_FN(tw_axpy_f16)(float *out, float p, const void *rowv, int64_t n) {
+    const uint8_t *row = (const uint8_t *)rowv;
+    const __m256 pv = _mm256_set1_ps(p);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(out + i, _mm256_fmadd_ps(pv, tw_load_f16(row + 2 * i), _mm256_loadu_ps(out + i)));
+    for (; i < n; i++) out[i] += p * tw_h2f(row + 2 * i);
+}
+
+/// out[i] += p · d · q[i] over Q8_0 cache rows (n a multiple of 32).
+void TW_FN(tw_axpy_q8_0)(float *out, float p, const void *rowv, int64_t n) {
+    const uint8_t *row = (const uint8_t *)rowv;
+    for (int64_t b = 0; b < n / 32; b++) {
+        const uint8_t *blk = row + 34 * b;
+        const __m256 s = _mm256_set1_ps(p * tw_h2f(blk));
+        for (int k = 0; k < 4; k++) {
+            const __m256 q = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(blk + 2 + 8 * k))));
+            float *o = out + 32 * b + 8 * k;
+            _mm256_storeu_ps(o, _mm256_fmadd_ps(s, q, _mm256_loadu_ps(o)));
+        }
+    }
+}

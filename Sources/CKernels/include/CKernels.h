@@ -91,6 +91,8 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
                                int64_t nt, float *y, size_t ys);                                                   \
     void tw_gemm_x8_q5_1_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
                                int64_t nt, float *y, size_t ys);                                             \
+    void tw_axpy_f16_##isa(float *out, float p, const void *row, int64_t n);                                       \
+    void tw_axpy_q8_0_##isa(float *out, float p, const void *row, int64_t n);                                      \
     TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
     TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
     TW_DECLARE_GEMM(q2_K, isa)                                                                                     \
