@@ -48,7 +48,8 @@ public struct WeightMatrix: @unchecked Sendable {
     /// True when this matrix was repacked for the x86 kernels (`MatMulEngine.pack`).
     public var isPacked: Bool { layout == .interleaved8 }
 
-    /// The first byte of row `row` (0 ≤ row < rows) in the row-major layout.
+    /// The first byte of row `row` (0 ≤ row < rows). Only meaningful for row-major matrices (`isPacked` false);
+    /// use `MatMulEngine.dequantizeRow` to read rows of either layout.
     @inline(__always)
     public func rowPointer(_ row: Int) -> UnsafeRawPointer { base + row * rowBytes }
 }

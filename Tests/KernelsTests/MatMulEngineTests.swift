@@ -83,6 +83,36 @@ final class MatMulEngineTests: XCTestCase {
         }
     }
 
+    func testIntegerProductsOfEveryKernelSetPackedOrNotEqualTheReferenceExactly() throws {
+        // Integer activations whose every block holds ±127 quantize with scale exactly 1 (Q8_K: −1), and unit-scale
+        // weights make every product an exact integer: any difference is a bug in the integer parts.
+        var rng = SeededGenerator(seed: 18)
+        for format in implementedFormats {
+            let columns = format.blockSize == 256 ? 512 : 256, tokens = 5
+            let w = randomWeights(format, rows: rows, columns: columns, unitScales: true, using: &rng)
+            var x = (0..<tokens * columns).map { _ in Float(Int.random(in: -127...127, using: &rng)) }
+            for block in stride(from: 0, to: x.count, by: 32) { x[block + 3] = 127 }
+            if format.blockSize == 1 { x = x.map { ($0 / 16).rounded() } }  // exact in f16/bf16 products
+            let reference = MatMulEngine(threads: 1, kernels: .reference)
+            try w.withUnsafeBytes { wp in
+                let matrix = try WeightMatrix(base: wp.baseAddress!, format: format, rows: rows, columns: columns)
+                var expected = [Float](repeating: .nan, count: tokens * rows)
+                reference.matmul(matrix, x, count: tokens, into: &expected)
+                XCTAssertEqual(expected, expected.map { $0.rounded() }, "\(format) reference is not integral")
+                for set in KernelSet.available {
+                    let engine = MatMulEngine(threads: 2, kernels: set)
+                    for m in [matrix, engine.pack(matrix)] {
+                        for n in [1, tokens] {
+                            var y = [Float](repeating: .nan, count: n * rows)
+                            engine.matmul(m, x, count: n, into: &y)
+                            XCTAssertEqual(y, Array(expected[0..<(n * rows)]), "\(set.name) \(format) packed=\(m.isPacked) n=\(n)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testSingleThreadedEngineGivesTheSameProduct() throws {
         try checkMatmul(tokens: 5, threads: 1, kernels: .best, seed: 12)
     }
