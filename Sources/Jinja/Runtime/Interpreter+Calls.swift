@@ -210,6 +210,13 @@ extension Interpreter {
             default: break
             }
         case .opaque(let o):
+            if case .loop(let info) = o.kind, name == "changed" {
+                let key = info.run
+                let value = JinjaValue.tuple(args.positional)
+                if let last = loopChangedValues[key], pythonEquals(last, value) { return .bool(false) }
+                loopChangedValues[key] = value
+                return .bool(true)
+            }
             if case .loop(let info) = o.kind, name == "cycle" {
                 guard !args.positional.isEmpty else {
                     throw .runtime(message: "no items for cycling given", location: location)

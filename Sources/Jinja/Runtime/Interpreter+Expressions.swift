@@ -28,9 +28,12 @@ extension Interpreter {
             }
             return .object(object)
         case .attribute(let base, let name):
-            return try attribute(of: try evaluate(base), name, at: expr.location)
+            let value = try evaluate(base)
+            if case .undefined(let u) = value { throw undefinedError(u, base.location) }
+            return try attribute(of: value, name, at: expr.location)
         case .item(let base, let index):
             let value = try evaluate(base)
+            if case .undefined(let u) = value { throw undefinedError(u, base.location) }
             if case .slice(let start, let stop, let step) = index.kind {
                 return try slice(value, start.map { e throws(TemplateError) in try evaluate(e) },
                                  stop.map { e throws(TemplateError) in try evaluate(e) },

@@ -62,6 +62,8 @@ struct LoopInfo: Sendable {
     /// The loop itself and the scope it runs in, so that `loop(children)` can recurse in a `recursive` loop.
     let loop: ForLoop
     let frame: Int
+    /// Distinguishes runs of the same loop (for `loop.changed`).
+    let run: Int
 }
 
 /// The global functions Hugging Face's environment provides.
