@@ -54,9 +54,15 @@ final class TemplateChatTemplateTests: XCTestCase {
         let json = #"{"role": "assistant", "content": null, "tool_calls": [{"id": "x", "type": "function", "#
             + #""function": {"name": "f", "arguments": "{\"b\": 1, \"a\": [2]}"}}], "weight": 0}"#
         let message = try ChatMessage(openAI: try JinjaValue(json: json))
-        XCTAssertNil(message.content)
+        XCTAssertEqual(message.content, .null)
         XCTAssertEqual(message.toolCalls, [ToolCall(id: "x", name: "f", arguments: try JinjaValue(json: #"{"b": 1, "a": [2]}"#))])
         XCTAssertEqual(message.extra.map(\.key), ["weight"])
+    }
+
+    func testNullContentReachesTheTemplateAsNone() throws {
+        let message = try ChatMessage(openAI: try JinjaValue(json: #"{"role": "assistant", "content": null}"#))
+        let template = try chat("{{ messages[0].content is none }} {{ messages[1].content is defined }}")
+        XCTAssertEqual(try template.render(messages: [message, .assistant()]), "True False")
     }
 
     func testOpenAIMessageWithoutRoleIsRejected() {

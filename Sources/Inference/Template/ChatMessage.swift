@@ -58,6 +58,7 @@ public struct ChatMessage: Sendable, Equatable {
         switch content {
         case .text(let text)?: object["content"] = .string(text)
         case .parts(let parts)?: object["content"] = .array(parts.map(\.jinjaValue))
+        case .null?: object["content"] = JinjaValue.none
         case nil: break
         }
         if let reasoningContent { object["reasoning_content"] = .string(reasoningContent) }
@@ -94,7 +95,8 @@ extension ChatMessage {
                 parts.append(ContentPart(type: type, text: part["text"]?.stringValue, value: item))
             }
             content = .parts(parts)
-        case .none?, nil: content = nil
+        case .none?: content = .null
+        case nil: content = nil
         case .some:
             throw .invalidValue(what: "message \(index)", key: "content", expected: "a string, a list of parts or null")
         }
@@ -113,6 +115,9 @@ extension ChatMessage {
 public enum ChatContent: Sendable, Equatable {
     case text(String)
     case parts([ContentPart])
+    /// Present but null (Python `None`), as OpenAI clients send for assistant turns that only call tools;
+    /// templates see `content is none` rather than an undefined key.
+    case null
 }
 
 /// One element of a list-valued `content`: `{"type": "text", "text": "…"}`, or another type kept verbatim.
