@@ -27,6 +27,8 @@ static inline WINDOW *tw_stdscr(void) { return stdscr; }
 static inline int tw_colors(void) { return COLORS; }
 static inline int tw_color_pairs(void) { return COLOR_PAIRS; }
 static inline int tw_lines(void) { return LINES; }
+static inline int tw_width(void) { return getmaxx(stdscr); }
+static inline int tw_height(void) { return getmaxy(stdscr); }
 static inline int tw_cols(void) { return COLS; }
 static inline attr_t tw_color_pair(int n) { return (attr_t)COLOR_PAIR(n); }
 static inline attr_t tw_a_bold(void) { return A_BOLD; }

@@ -58,7 +58,7 @@ public final class NcursesBackend: TerminalBackend {
     deinit { restore() }
 
     public var size: Size {
-        Size(width: Int(getmaxx(tw_stdscr())), height: Int(getmaxy(tw_stdscr())))
+        Size(width: Int(tw_width()), height: Int(tw_height()))
     }
 
     public func restore() {
@@ -89,7 +89,7 @@ public final class NcursesBackend: TerminalBackend {
 
     private func put(_ cell: Cell, x: Int, y: Int) {
         let (attributes, pair) = attributesAndPair(for: cell.style)
-        var scalars = cell.symbol.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        var scalars = Self.drawableScalars(cell.symbol).map { wchar_t(bitPattern: $0.value) }
         if scalars.isEmpty { scalars = [wchar_t(0x20)] }
         var cc = cchar_t()
         var ok = false
@@ -103,6 +103,28 @@ public final class NcursesBackend: TerminalBackend {
             _ = first.withUnsafeBufferPointer { setcchar(&cc, $0.baseAddress, attributes, pair, nil) }
         }
         mvwadd_wch(tw_stdscr(), Int32(y), Int32(x), &cc)
+    }
+
+    /// The code points to send for a grapheme: the base plus the marks that combine with it. Emoji ZWJ sequences,
+    /// skin-tone modifiers and tag sequences are cut to their first emoji, because terminals disagree on how wide
+    /// the whole cluster is (tmux draws 👩‍💻 as 4 columns); the base keeps the 2 columns the layout assumed.
+    static func drawableScalars(_ symbol: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        for s in symbol.unicodeScalars {
+            if out.isEmpty {
+                out.append(s)
+                continue
+            }
+            if s.value == 0x200D || (0x1F3FB...0x1F3FF).contains(s.value) || (0xE0000...0xE007F).contains(s.value) {
+                break
+            }
+            switch s.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .spacingMark: out.append(s)
+            default:
+                if (0x1F1E6...0x1F1FF).contains(s.value) { out.append(s) } else { return out }
+            }
+        }
+        return out
     }
 
     private func attributesAndPair(for style: Style) -> (attr_t, Int16) {
