@@ -11,7 +11,9 @@ public enum TranscriptLayout {
         var out: [StyledLine] = []
         for (i, entry) in entries.enumerated() {
             if i > 0 { out.append(StyledLine([])) }
-            out += lines(for: entry, width: width, frame: frame)
+            out += TranscriptLayoutCache.shared.lines(index: i, entry: entry, width: width, frame: frame) {
+                lines(for: entry, width: width, frame: frame)
+            }
         }
         return out
     }
