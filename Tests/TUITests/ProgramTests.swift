@@ -91,4 +91,22 @@ final class ProgramTests: XCTestCase {
         XCTAssertTrue(backend.isRestored)
         XCTAssertEqual(backend.drawCount, 1)
     }
+
+    func testTicksAdvanceTheSpinnerWhileGenerating() {
+        final class Clock: @unchecked Sendable {
+            var now = Date(timeIntervalSince1970: 0)
+            func next() -> Date {
+                now.addTimeInterval(0.5)
+                return now
+            }
+        }
+        let clock = Clock()
+        var state = AppState(size: Size(width: 80, height: 24))
+        state.transcript = [TranscriptEntry(role: .assistant, text: "", streaming: true)]
+        let backend = MemoryBackend(size: state.size, input: keys("abc"))
+        let program = Program(state: state, backend: backend, clock: clock.next)
+        program.run()
+        XCTAssertGreaterThan(program.state.frame, 0)
+        XCTAssertGreaterThan(program.state.now, Date(timeIntervalSince1970: 0))
+    }
 }

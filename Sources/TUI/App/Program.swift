@@ -60,7 +60,7 @@ public final class Program {
         var nextTick = clock().addingTimeInterval(tickInterval)
         while !quitting {
             let untilTick = Int(nextTick.timeIntervalSince(clock()) * 1000)
-            let wait = max(0, min(pollMilliseconds, untilTick))
+            let wait = max(1, min(pollMilliseconds, untilTick))  // at least 1 ms: a blocking read, even when a tick is overdue
             do {
                 if let event = try backend.readEvent(timeoutMilliseconds: wait) {
                     handle(event)
