@@ -109,4 +109,12 @@ final class ProgramTests: XCTestCase {
         XCTAssertGreaterThan(program.state.frame, 0)
         XCTAssertGreaterThan(program.state.now, Date(timeIntervalSince1970: 0))
     }
+
+    func testRunningOnADedicatedThreadReturnsWhenTheLoopEnds() async {
+        let backend = MemoryBackend(size: Size(width: 40, height: 12), input: [.key(.char("x")), .key(.ctrl("q"))])
+        let program = Program(state: AppState(size: backend.size), backend: backend)
+        await program.runOnDedicatedThread()
+        XCTAssertTrue(backend.isRestored)
+        XCTAssertEqual(program.state.editor.text, "x")
+    }
 }

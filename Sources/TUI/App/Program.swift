@@ -84,6 +84,27 @@ public final class Program {
         }
     }
 
+    /// Runs the loop on a thread of its own and returns when it ends. For async callers: the loop blocks on
+    /// terminal input, which must not tie up a thread of Swift's small cooperative pool that the runtime's tasks
+    /// need. Only `inbox` may be used from other threads meanwhile.
+    public func runOnDedicatedThread() async {
+        let program = UncheckedProgram(program: self)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                program.program.run()
+                done.resume()
+            }
+            thread.name = "tokenworks.ui"
+            thread.start()
+        }
+    }
+
+    /// Hands the program to its UI thread. Unchecked because `Program` is not thread-safe; it is sound because the
+    /// caller is suspended until the thread finishes and touches nothing but the (locked) inbox meanwhile.
+    private struct UncheckedProgram: @unchecked Sendable {
+        let program: Program
+    }
+
     private var tickInterval: Double { state.isAnimating ? frameInterval : idleInterval }
 
     private func handle(_ input: InputEvent) {
