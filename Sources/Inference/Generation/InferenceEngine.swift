@@ -25,7 +25,7 @@ public final class InferenceEngine: @unchecked Sendable {
     private var thread: Thread?
 
     /// Loads the model at `path` (mmapped; weights stay quantized) and starts its model thread.
-    public init(path: String, options: EngineOptions = EngineOptions()) throws(InferenceError) {
+    public convenience init(path: String, options: EngineOptions = EngineOptions()) throws(InferenceError) {
         let file: GGUFFile
         do { file = try GGUFFile(path: path) } catch { throw InferenceError.gguf(error) }
         try self.init(file: file, options: options)
@@ -54,7 +54,7 @@ public final class InferenceEngine: @unchecked Sendable {
 
     /// The model's display name (from `general.name`, else the file name).
     public var modelName: String {
-        file.optionalString("general.name") ?? URL(fileURLWithPath: path).lastPathComponent
+        ((try? file.optionalString("general.name")) ?? nil) ?? URL(fileURLWithPath: path).lastPathComponent
     }
 
     /// How many sequences share the model right now (the UI's batch figure).
