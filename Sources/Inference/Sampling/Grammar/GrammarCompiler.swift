@@ -8,7 +8,7 @@ struct GrammarCompiler {
     /// The largest repetition count accepted (as a bound or a minimum).
     static let maxRepetition = 100_000
 
-    private let sources: [(name: String, expression: GrammarExpression)]
+    private var sources: [(name: String, expression: GrammarExpression)]
     private let rootName: String
     private var ruleIndex: [String: Int32] = [:]
     private var ruleNullable: [String: Bool] = [:]
@@ -30,6 +30,7 @@ struct GrammarCompiler {
         }
         computeNullable()
         try checkLeftRecursion()
+        inlineSmallRules()
         rules = sources.map { Grammar.Rule(name: $0.name, start: -1) }
         // Generated counted rules are appended while compiling, so walk by index.
         var pending: [(rule: Int32, expression: GrammarExpression)] =
@@ -113,6 +114,58 @@ struct GrammarCompiler {
                     stack.removeLast()
                 }
             }
+        }
+    }
+
+    // MARK: - Inlining
+
+    /// Expression nodes (literal bytes counted) above which a rule is not inlined.
+    static let inlineLimit = 256
+
+    /// Replaces references to small rules without references of their own (like `char` or `digit`) by their
+    /// expressions. Their characters then live in the caller's automaton, so the matcher's top frame stays the
+    /// caller's loop (one cache entry for a whole string) instead of a frame that returns after every character.
+    /// Rules holding large counted repetitions stay rules so that every user shares their cache entries.
+    private mutating func inlineSmallRules() {
+        func size(_ e: GrammarExpression) -> Int? {
+            switch e {
+            case .literal(let s): return max(1, s.utf8.count)
+            case .characterClass, .anyCharacter: return 1
+            case .rule: return nil
+            case .sequence(let parts), .choice(let parts):
+                var total = 1
+                for p in parts {
+                    guard let n = size(p) else { return nil }
+                    total += n
+                }
+                return total
+            case .repetition(let x, let min, let max):
+                if min > Self.unrollLimit || (max ?? 0) > Self.unrollLimit { return nil }
+                return size(x).map { $0 * Swift.max(1, max ?? min) + 1 }
+            }
+        }
+        for _ in 0..<8 {
+            var inlinable: [String: GrammarExpression] = [:]
+            for r in sources where r.name != rootName {
+                if let n = size(r.expression), n <= Self.inlineLimit { inlinable[r.name] = r.expression }
+            }
+            var changed = false
+            func substitute(_ e: GrammarExpression) -> GrammarExpression {
+                switch e {
+                case .rule(let name):
+                    if let body = inlinable[name] {
+                        changed = true
+                        return body
+                    }
+                    return e
+                case .literal, .characterClass, .anyCharacter: return e
+                case .sequence(let parts): return .sequence(parts.map(substitute))
+                case .choice(let parts): return .choice(parts.map(substitute))
+                case .repetition(let x, let min, let max): return .repetition(substitute(x), min: min, max: max)
+                }
+            }
+            for i in sources.indices { sources[i].expression = substitute(sources[i].expression) }
+            if !changed { return }
         }
     }
 
