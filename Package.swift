@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CKernels"], swiftSettings: numericSettings),
         .target(name: "Jinja", swiftSettings: swiftSettings),
         .target(name: "Inference", dependencies: ["GGUF", "Kernels", "Jinja"], swiftSettings: numericSettings),
-        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "Yams"],
                 swiftSettings: swiftSettings),
         .target(name: "Agents", dependencies: ["Inference", "Ledger", "Yams"], swiftSettings: swiftSettings),
         .target(name: "TUI", dependencies: ["Agents", "Ledger", "CNcursesw"], swiftSettings: swiftSettings),
