@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "Yams"],
                 swiftSettings: swiftSettings),
         .target(name: "Agents", dependencies: ["Inference", "Ledger", "Yams"], swiftSettings: swiftSettings),
-        .target(name: "TUI", dependencies: ["Agents", "Ledger", "CNcursesw"], swiftSettings: swiftSettings),
+        .target(name: "TUI", dependencies: ["Agents", "Ledger", "CNcursesw", "Yams"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "tokenworks",
             dependencies: [

@@ -1,4 +1,5 @@
 // The one error type of the Inference target: loading, tokenizing, templating and generating.
+import Foundation
 import GGUF
 import Kernels
 

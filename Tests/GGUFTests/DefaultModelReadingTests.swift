@@ -1,6 +1,7 @@
 // Reads the real default model (SmolLM2-135M-Instruct Q4_1) and checks facts gguf-py reports for the same file.
 import GGUF
 import TestSupport
+import Foundation
 import XCTest
 
 final class DefaultModelReadingTests: XCTestCase {
@@ -55,5 +56,44 @@ final class DefaultModelReadingTests: XCTestCase {
         XCTAssertTrue(template.contains("<|im_start|>"), template)
         XCTAssertEqual(file.metadataKeys.first, "general.architecture")
         XCTAssertEqual(file.metadataKeys.last, "general.quantization_version")
+    }
+
+    func testMetadataKeyNamesMatchTheDefaultModel() throws {
+        let file = try openDefaultModel()
+        let arch = try file.string(MetadataKey.architecture)
+        let keys = [
+            MetadataKey.name, MetadataKey.fileType, MetadataKey.quantizationVersion,
+            MetadataKey.contextLength(arch), MetadataKey.embeddingLength(arch), MetadataKey.blockCount(arch),
+            MetadataKey.feedForwardLength(arch), MetadataKey.vocabSize(arch), MetadataKey.headCount(arch),
+            MetadataKey.headCountKV(arch), MetadataKey.rmsNormEpsilon(arch), MetadataKey.ropeFreqBase(arch),
+            MetadataKey.ropeDimensionCount(arch), MetadataKey.tokenizerModel, MetadataKey.tokenizerPre,
+            MetadataKey.tokens, MetadataKey.tokenType, MetadataKey.merges, MetadataKey.bosTokenID,
+            MetadataKey.eosTokenID, MetadataKey.unknownTokenID, MetadataKey.paddingTokenID,
+            MetadataKey.addBOSToken, MetadataKey.addSpacePrefix, MetadataKey.chatTemplate,
+        ]
+        for key in keys { XCTAssertNotNil(file.value(key), key) }
+        XCTAssertEqual(try file.int(MetadataKey.headCount(arch)), 9)
+        XCTAssertEqual(try file.int(MetadataKey.headCountKV(arch)), 3)
+        XCTAssertEqual(try file.float(MetadataKey.rmsNormEpsilon(arch)), 1e-5, accuracy: 1e-9)
+    }
+}
+
+/// Opening must stay cheap: the loader, `models inspect` and every test open the model, and the 49k-entry
+/// vocabulary and merges arrays are most of the header.
+final class DefaultModelOpeningSpeedTests: XCTestCase {
+    func testOpeningTheDefaultModelTakesMillisecondsInRelease() throws {
+        let path = try TestResources.requireDefaultModel()
+        _ = try GGUFFile(path: path)  // warm the page cache
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let file = try GGUFFile(path: path)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            XCTAssertEqual(file.tensors.count, 272)
+        }
+        print("opening the default model: best of 5 = \(best) ms")
+        #if !DEBUG
+        XCTAssertLessThan(best, 50, "parsing 1.8 MB of header should take a few ms")
+        #endif
     }
 }

@@ -13,14 +13,17 @@ public struct EngineOptions: Sendable, Equatable {
     public var prefillChunk: Int
     /// Finished sequences whose cache is kept for prefix reuse (chat turns, shared system prompts).
     public var retainedSequences: Int
+    /// Jinja source replacing the model's own chat template (a file from prompts/templates/).
+    public var chatTemplateOverride: String?
 
     public init(threads: Int = EngineOptions.physicalCores, contextSize: Int = 0, maxSequences: Int = 8,
-                prefillChunk: Int = 512, retainedSequences: Int = 16) {
+                prefillChunk: Int = 512, retainedSequences: Int = 16, chatTemplateOverride: String? = nil) {
         self.threads = threads
         self.contextSize = contextSize
         self.maxSequences = maxSequences
         self.prefillChunk = prefillChunk
         self.retainedSequences = retainedSequences
+        self.chatTemplateOverride = chatTemplateOverride
     }
 
     /// Physical cores (hyper-threads share execution units and only add contention to these kernels).

@@ -10,6 +10,8 @@ public final class InferenceEngine: @unchecked Sendable {
     public let file: GGUFFile
     public let config: ModelConfig
     public let tokenizer: Tokenizer
+    /// The template chats with this model are rendered with (see `chatTokens(messages:)`).
+    public let chatTemplate: ChatTemplate
     public let options: EngineOptions
     /// Positions one sequence may use.
     public let contextSize: Int
@@ -25,7 +27,7 @@ public final class InferenceEngine: @unchecked Sendable {
     private var thread: Thread?
 
     /// Loads the model at `path` (mmapped; weights stay quantized) and starts its model thread.
-    public init(path: String, options: EngineOptions = EngineOptions()) throws(InferenceError) {
+    public convenience init(path: String, options: EngineOptions = EngineOptions()) throws(InferenceError) {
         let file: GGUFFile
         do { file = try GGUFFile(path: path) } catch { throw InferenceError.gguf(error) }
         try self.init(file: file, options: options)
@@ -38,6 +40,10 @@ public final class InferenceEngine: @unchecked Sendable {
         let transformer = try Transformer(file: file, threads: options.threads)
         self.config = transformer.config
         do { self.tokenizer = try Tokenizer(gguf: file) } catch { throw InferenceError.tokenizer(error.description) }
+        let fileTemplate: String?
+        do { fileTemplate = try file.optionalString("tokenizer.chat_template") } catch { throw InferenceError.gguf(error) }
+        self.chatTemplate = try Self.loadChatTemplate(fileTemplate: fileTemplate, tokenizer: tokenizer,
+                                                      override: options.chatTemplateOverride)
         let trained = config.trainedContextLength
         let requested = options.contextSize > 0 ? options.contextSize : min(trained, 8192)
         self.contextSize = max(16, requested)
@@ -54,7 +60,7 @@ public final class InferenceEngine: @unchecked Sendable {
 
     /// The model's display name (from `general.name`, else the file name).
     public var modelName: String {
-        file.optionalString("general.name") ?? URL(fileURLWithPath: path).lastPathComponent
+        ((try? file.optionalString("general.name")) ?? nil) ?? URL(fileURLWithPath: path).lastPathComponent
     }
 
     /// How many sequences share the model right now (the UI's batch figure).

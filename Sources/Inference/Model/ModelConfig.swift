@@ -32,21 +32,21 @@ public struct ModelConfig: Sendable, Equatable {
                 throw InferenceError.unsupportedArchitecture(archName)
             }
             architecture = arch
-            name = file.optionalString("general.name") ?? archName
+            name = try file.optionalString("general.name") ?? archName
             let p = archName + "."
             embeddingLength = try file.int(p + "embedding_length")
             layerCount = try file.int(p + "block_count")
             feedForwardLength = try file.int(p + "feed_forward_length")
             headCount = try file.int(p + "attention.head_count")
-            kvHeadCount = file.optionalInt(p + "attention.head_count_kv") ?? headCount
-            let keyLength = file.optionalInt(p + "attention.key_length")
+            kvHeadCount = try file.optionalInt(p + "attention.head_count_kv") ?? headCount
+            let keyLength = try file.optionalInt(p + "attention.key_length")
             headDimension = keyLength ?? (headCount > 0 ? embeddingLength / headCount : 0)
-            ropeDimensions = file.optionalInt(p + "rope.dimension_count") ?? headDimension
-            ropeFrequencyBase = file.optionalFloat(p + "rope.freq_base") ?? 10000
-            rmsEpsilon = file.optionalFloat(p + "attention.layer_norm_rms_epsilon") ?? 1e-5
-            trainedContextLength = file.optionalInt(p + "context_length") ?? 2048
-            let scalingType = file.optionalString(p + "rope.scaling.type") ?? "none"
-            let factor = file.optionalFloat(p + "rope.scaling.factor") ?? 1
+            ropeDimensions = try file.optionalInt(p + "rope.dimension_count") ?? headDimension
+            ropeFrequencyBase = try file.optionalFloat(p + "rope.freq_base") ?? 10000
+            rmsEpsilon = try file.optionalFloat(p + "attention.layer_norm_rms_epsilon") ?? 1e-5
+            trainedContextLength = try file.optionalInt(p + "context_length") ?? 2048
+            let scalingType = try file.optionalString(p + "rope.scaling.type") ?? "none"
+            let factor = try file.optionalFloat(p + "rope.scaling.factor") ?? 1
             switch scalingType {
             case "none": ropeLinearScale = 1
             case "linear": ropeLinearScale = factor > 0 ? factor : 1
@@ -56,7 +56,7 @@ public struct ModelConfig: Sendable, Equatable {
                     throw InferenceError.unsupportedRopeScaling(scalingType)
                 }
             }
-            if let v = file.optionalInt(p + "vocab_size") {
+            if let v = try file.optionalInt(p + "vocab_size") {
                 vocabularySize = v
             } else if let tokens = file.value("tokenizer.ggml.tokens"), case .array(let a) = tokens {
                 vocabularySize = a.count

@@ -27,8 +27,8 @@ struct AskCommand: AsyncParsableCommand {
         let parameters = try generation.parameters()
         let engine = try modelOptions.loadEngine()
         var messages: [ChatMessage] = []
-        if let system { messages.append(ChatMessage(role: "system", content: system)) }
-        messages.append(ChatMessage(role: "user", content: text))
+        if let system { messages.append(.system(system)) }
+        messages.append(.user(text))
         let tokens = try engine.chatTokens(messages: messages)
 
         var answer = ""

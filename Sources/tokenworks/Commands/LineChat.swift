@@ -12,7 +12,7 @@ struct LineChat {
     func run() async throws {
         let cacheKey = UUID().uuidString
         var messages: [ChatMessage] = []
-        if let system { messages.append(ChatMessage(role: "system", content: system)) }
+        if let system { messages.append(.system(system)) }
         let interactive = isatty(STDIN_FILENO) == 1
         if interactive {
             print("Tokenworks chat — \(engine.modelName), context \(engine.contextSize). /help for commands, /quit to leave.")
@@ -35,12 +35,12 @@ struct LineChat {
             default:
                 if input.hasPrefix("/system ") {
                     messages.removeAll { $0.role == "system" }
-                    messages.insert(ChatMessage(role: "system", content: String(input.dropFirst(8))), at: 0)
+                    messages.insert(.system(String(input.dropFirst(8))), at: 0)
                     print("(system prompt set)")
                     continue
                 }
             }
-            messages.append(ChatMessage(role: "user", content: line))
+            messages.append(.user(line))
             let tokens: [TokenID]
             do { tokens = try engine.chatTokens(messages: messages) } catch {
                 printError(error)
@@ -70,7 +70,7 @@ struct LineChat {
             }
             print("")
             if showStats && interactive { print("\u{1B}[2m\(statsLine)\u{1B}[0m") }
-            messages.append(ChatMessage(role: "assistant", content: answer))
+            messages.append(.assistant(answer))
         }
     }
 }

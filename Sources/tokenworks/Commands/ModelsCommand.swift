@@ -23,7 +23,7 @@ struct ModelsCommand: ParsableCommand {
             for name in ggufs {
                 let path = dir.appendingPathComponent(name).path
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                let arch = (try? GGUFFile(path: path))?.optionalString("general.architecture") ?? "?"
+                let arch = ((try? GGUFFile(path: path))?.metadata["general.architecture"]?.stringValue) ?? "?"
                 print("\(name)\t\(arch)\t\(ByteFormat.string(size))\t\(path)")
             }
         }
@@ -75,9 +75,9 @@ struct ModelsCommand: ParsableCommand {
 enum ByteFormat {
     static func string(_ bytes: Int) -> String {
         let b = Double(bytes)
-        if b >= 1 << 30 { return String(format: "%.2f GiB", b / Double(1 << 30)) }
-        if b >= 1 << 20 { return String(format: "%.1f MiB", b / Double(1 << 20)) }
-        if b >= 1 << 10 { return String(format: "%.1f KiB", b / Double(1 << 10)) }
+        if bytes >= 1 << 30 { return String(format: "%.2f GiB", b / Double(1 << 30)) }
+        if bytes >= 1 << 20 { return String(format: "%.1f MiB", b / Double(1 << 20)) }
+        if bytes >= 1 << 10 { return String(format: "%.1f KiB", b / Double(1 << 10)) }
         return "\(bytes) B"
     }
 
@@ -98,9 +98,13 @@ enum ValueFormat {
             let flat = s.replacingOccurrences(of: "\n", with: "\\n")
             return flat.count > 80 ? "\"\(flat.prefix(77))…\" (\(s.count) chars)" : "\"\(flat)\""
         case .array(let a):
-            return "[\(a.count) items]"
+            if let xs = a.stringValues, a.count <= 8 { return "[" + xs.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+            return "[\(a.count) × \(a.elementType.name)]"
+        case .bool(let b): return b ? "true" : "false"
         default:
-            return "\(value)"
+            if let i = value.intValue { return String(i) }
+            if let d = value.doubleValue { return String(d) }
+            return value.typeName
         }
     }
 }
