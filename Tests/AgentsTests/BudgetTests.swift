@@ -32,15 +32,17 @@ final class BudgetTests: XCTestCase {
         let parent = Budget(maxSteps: 10, maxTokens: 1000, maxCost: Cost(dollars: 1), maxSeconds: 60, maxDepth: 2)
         let left = parent.remaining(after: Usage(steps: 7, tokens: TokenCounts(prompt: 900), cost: Cost(dollars: 0.25)),
                                     elapsed: 50)
-        XCTAssertEqual(left, Budget(maxSteps: 3, maxTokens: 100, maxCost: Cost(dollars: 0.75), maxSeconds: 10, maxDepth: 1))
-        let child = Budget(maxSteps: 8, maxTokens: 50, maxCost: nil, maxSeconds: nil, maxDepth: 5).bounded(by: left)
+        XCTAssertEqual(left, Budget(maxSteps: 3, maxTokens: 100, maxCost: Cost(dollars: 0.75), maxSeconds: 10, maxDepth: 2))
+        XCTAssertTrue(left.allowsDelegation)
+        let child = Budget(maxSteps: 8, maxTokens: 50, maxCost: nil, maxSeconds: nil, maxDepth: 5).bounded(by: left.forChild())
         XCTAssertEqual(child, Budget(maxSteps: 3, maxTokens: 50, maxCost: Cost(dollars: 0.75), maxSeconds: 10, maxDepth: 1))
     }
 
     func testRemainingNeverGoesNegative() {
         let left = Budget(maxSteps: 1, maxDepth: 0).remaining(after: Usage(steps: 5), elapsed: 0)
         XCTAssertEqual(left.maxSteps, 0)
-        XCTAssertEqual(left.maxDepth, 0)
+        XCTAssertEqual(left.forChild().maxDepth, 0)
+        XCTAssertFalse(left.allowsDelegation)
     }
 
     func testWarningsAboveAFraction() {

@@ -44,14 +44,23 @@ public struct Budget: Sendable, Equatable {
                       maxDepth: least(maxDepth, other.maxDepth))
     }
 
-    /// What is left after `usage` and `elapsed` seconds, for a child one level down (depth minus one).
-    /// Amounts never go below zero.
+    /// What is left after `usage` and `elapsed` seconds; amounts never go below zero. Depth is unchanged.
     public func remaining(after usage: Usage, elapsed: Double) -> Budget {
         Budget(maxSteps: maxSteps.map { max(0, $0 - usage.steps) },
                maxTokens: maxTokens.map { max(0, $0 - usage.totalTokens) },
                maxCost: maxCost.map { max(.zero, $0 - usage.cost) },
                maxSeconds: maxSeconds.map { max(0, $0 - elapsed) },
-               maxDepth: maxDepth.map { max(0, $0 - 1) })
+               maxDepth: maxDepth)
+    }
+
+    /// Whether this agent may start a sub-agent (its depth allowance is not used up).
+    public var allowsDelegation: Bool { (maxDepth ?? 1) > 0 }
+
+    /// The bound a sub-agent one level down runs under: this budget with one level of depth used.
+    public func forChild() -> Budget {
+        var child = self
+        child.maxDepth = maxDepth.map { max(0, $0 - 1) }
+        return child
     }
 
     /// The first limit `usage` has reached after `elapsed` seconds, or nil. Depth is checked when delegating.
