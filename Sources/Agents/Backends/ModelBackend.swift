@@ -52,6 +52,8 @@ public enum ModelEvent: Sendable, Equatable {
     case prefilled(promptTokens: Int, cachedTokens: Int)
     /// One generated token and the text it completes (may be empty).
     case token(String)
+    /// Text released at the end without a new token (held back while it might have begun a stop sequence).
+    case text(String)
     /// The call ended; the usage is final.
     case finished(ModelUsage)
 }

@@ -144,6 +144,8 @@ struct AgentLoop {
                     generated += 1
                     reply += text
                     events.emit(.token(callID: modelCallID, text: text))
+                case .text(let text):
+                    reply += text
                 case .finished(let u):
                     final = u
                 }
