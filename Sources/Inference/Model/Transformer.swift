@@ -27,11 +27,15 @@ public final class Transformer: @unchecked Sendable {
     public let config: ModelConfig
     public let weights: ModelWeights
     public let engine: MatMulEngine
+    /// Keys, values, queries and attention weights rounded through F16 (llama.cpp's default cache precision),
+    /// or kept in F32.
+    public let halfPrecisionAttention: Bool
     let activations: Activations
     /// Number of layers a forward pass runs; self-drafting runs fewer (early exit).
     public var threadCount: Int { engine.pool.threadCount }
 
-    public init(file: GGUFFile, threads: Int) throws(InferenceError) {
+    public init(file: GGUFFile, threads: Int, halfPrecisionAttention: Bool = true) throws(InferenceError) {
+        self.halfPrecisionAttention = halfPrecisionAttention
         let config = try ModelConfig(gguf: file)
         self.config = config
         self.weights = try ModelWeights(file: file, config: config)
@@ -161,8 +165,13 @@ public final class Transformer: @unchecked Sendable {
             let row = rows[r]
             let block = tables[row.slot][row.position / pool.blockSize]
             let offset = (row.position % pool.blockSize) * kvd
-            (pool.keys(block, layer: layer) + offset).update(from: a.k + r * kvd, count: kvd)
-            (pool.values(block, layer: layer) + offset).update(from: a.v + r * kvd, count: kvd)
+            let keys = pool.keys(block, layer: layer) + offset, values = pool.values(block, layer: layer) + offset
+            keys.update(from: a.k + r * kvd, count: kvd)
+            values.update(from: a.v + r * kvd, count: kvd)
+            if halfPrecisionAttention {
+                Ops.roundToHalf(keys, count: kvd)
+                Ops.roundToHalf(values, count: kvd)
+            }
         }
     }
 
@@ -179,7 +188,9 @@ public final class Transformer: @unchecked Sendable {
         let items = rows.count * c.headCount
         let scoreStride = a.scoreCapacity
         let scoresBase = a.scores
-        let qBase = UnsafePointer(a.q), outBase = a.attention
+        let qBase = a.q, outBase = a.attention
+        let half = halfPrecisionAttention
+        if half { Ops.roundToHalf(a.q, count: rows.count * c.queryDimension) }
         engine.pool.parallelFor(items) { thread, range in
             let scores = scoresBase + thread * scoreStride
             for item in range {
@@ -187,7 +198,7 @@ public final class Transformer: @unchecked Sendable {
                 let row = rows[r]
                 let table = tables[row.slot]
                 let kvHead = h / group
-                let q = qBase + r * c.queryDimension + h * headDim
+                let q = UnsafePointer(qBase + r * c.queryDimension + h * headDim)
                 let count = row.position + 1
                 var t = 0
                 while t < count {
@@ -200,6 +211,7 @@ public final class Transformer: @unchecked Sendable {
                     t = end
                 }
                 Ops.softmax(scores, count: count)
+                if half { Ops.roundToHalf(scores, count: count) }
                 let out = outBase + r * c.queryDimension + h * headDim
                 out.initialize(repeating: 0, count: headDim)
                 t = 0
