@@ -1,9 +1,12 @@
 // Reference dumper for the synthetic-model fixtures (Tests/Fixtures/synthetic): like ref-dump.cpp, but greedy
 // decoding runs the full N tokens even through end-of-generation tokens (random weights emit them at random),
-// logits are printed with 9 significant digits (enough to round-trip a float), and each step's gap between the
-// best and second-best logit is printed so a test can tell how robust an exact-token comparison is.
+// logits are printed with 9 significant digits (enough to round-trip a float), and each step's best logit and
+// its gap to the second best are printed, so a test can check every step's logit and tell a near-tie.
 // Our own code against llama.cpp's public API; used only to produce committed test fixtures.
-// Usage: ref-synth MODEL PROMPT_FILE N_TOKENS
+// Usage: ref-synth MODEL PROMPT_FILE N_TOKENS [N_UBATCH]
+// N_UBATCH (default 512, the whole prompt at once) set to 1 feeds the prompt one token at a time: the same
+// math through llama.cpp's other kernels (matrix-vector instead of matrix-matrix), which measures how far
+// llama.cpp's own rounding moves these logits.
 #include "llama.h"
 #include <cstdio>
 #include <cstdlib>
@@ -13,9 +16,10 @@
 #include <vector>
 
 int main(int argc, char ** argv) {
-    if (argc < 4) { fprintf(stderr, "usage: %s MODEL PROMPT_FILE N\n", argv[0]); return 2; }
+    if (argc < 4) { fprintf(stderr, "usage: %s MODEL PROMPT_FILE N [N_UBATCH]\n", argv[0]); return 2; }
     std::ifstream in(argv[2]); std::stringstream ss; ss << in.rdbuf(); std::string prompt = ss.str();
     const int n_gen = atoi(argv[3]);
+    const int n_ubatch = argc > 4 ? atoi(argv[4]) : 512;
     llama_log_set([](enum ggml_log_level, const char *, void *) {}, nullptr);
     llama_backend_init();
     llama_model_params mp = llama_model_default_params();
@@ -23,7 +27,7 @@ int main(int argc, char ** argv) {
     if (!model) { fprintf(stderr, "load failed\n"); return 1; }
     const llama_vocab * vocab = llama_model_get_vocab(model);
     llama_context_params cp = llama_context_default_params();
-    cp.n_ctx = 512; cp.n_batch = 512; cp.n_ubatch = 512; cp.n_threads = 2; cp.n_threads_batch = 2;
+    cp.n_ctx = 512; cp.n_batch = 512; cp.n_ubatch = n_ubatch; cp.n_threads = 2; cp.n_threads_batch = 2;
     // F16 K/V cache (the default), flash attention off: the classic KQ → softmax → KQV path.
     cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     llama_context * ctx = llama_init_from_model(model, cp);
@@ -36,6 +40,7 @@ int main(int argc, char ** argv) {
     std::vector<float> first_logits;
     std::vector<int> generated;
     std::vector<float> margins;
+    std::vector<float> chosen;
     llama_batch batch = llama_batch_get_one(toks.data(), n);
     llama_token cur;
     for (int i = 0; i < n_gen; i++) {
@@ -48,6 +53,7 @@ int main(int argc, char ** argv) {
         for (int v = 0; v < n_vocab; v++) if (v != best && logits[v] > second) second = logits[v];
         generated.push_back(best);
         margins.push_back(logits[best] - second);
+        chosen.push_back(logits[best]);
         cur = best;
         batch = llama_batch_get_one(&cur, 1);
     }
@@ -57,6 +63,8 @@ int main(int argc, char ** argv) {
     for (size_t i = 0; i < generated.size(); i++) printf("%s%d", i ? "," : "", generated[i]);
     printf("],\n\"greedy_margins\":[");
     for (size_t i = 0; i < margins.size(); i++) printf("%s%.4g", i ? "," : "", margins[i]);
+    printf("],\n\"greedy_logits\":[");
+    for (size_t i = 0; i < chosen.size(); i++) printf("%s%.9g", i ? "," : "", chosen[i]);
     printf("],\n\"first_logits\":[");
     for (int v = 0; v < n_vocab; v++) printf("%s%.9g", v ? "," : "", first_logits[v]);
     printf("]}\n");
