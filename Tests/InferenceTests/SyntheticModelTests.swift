@@ -93,6 +93,20 @@ final class SyntheticModelTests: XCTestCase {
         }
     }
 
+    func testAChangedGeneratorIsReportedWithTheVersionsAndWhatToDo() {
+        let error = SyntheticModelError.checksumMismatch(
+            model: "llama-f32", expected: "aa11", found: "bb22", versions: "numpy 2.5.0, gguf 0.19.0",
+            madeWith: "make-model.py with numpy 2.4.6, gguf 0.19.0")
+        XCTAssertEqual(error.description, "make-model.py wrote llama-f32.gguf with SHA-256 bb22, but its llama.cpp "
+            + "references were made from aa11 (make-model.py with numpy 2.4.6, gguf 0.19.0); here: numpy 2.5.0, "
+            + "gguf 0.19.0. Install the versions the references name, or, if the generator changed on purpose, "
+            + "run Tests/Fixtures/synthetic/make-references.sh")
+        XCTAssertEqual(SyntheticModelError.pythonUnavailable(output: "No module named 'gguf'").description,
+                       "the synthetic-model tests need python3 with numpy and gguf to write their models: "
+                       + "pip install gguf==0.19.0 numpy (or set TOKENWORKS_OFFLINE=1 to skip them); python said: "
+                       + "No module named 'gguf'")
+    }
+
     func testEveryModelLoadsWithItsArchitectureAndShape() throws {
         for model in try SyntheticModels.all() {
             let config = try engine(model).config
