@@ -17,8 +17,10 @@ extension Interpreter {
         try applyFilter(filter.name, to: value, try evaluateArguments(filter.arguments), at: filter.location)
     }
 
-    func applyFilter(_ name: String, to value: JinjaValue, _ args: CallArguments, at location: SourceLocation)
-        throws(TemplateError) -> JinjaValue
+    /// Applies filter `name`; `byName` marks a filter named in a string (`map('upper')`), whose absence jinja2
+    /// words slightly differently.
+    func applyFilter(_ name: String, to value: JinjaValue, _ args: CallArguments, at location: SourceLocation,
+                     byName: Bool = false) throws(TemplateError) -> JinjaValue
     {
         func fail(_ message: String) -> TemplateError { .runtime(message: message, location: location) }
         func undefinedCheck(_ v: JinjaValue) throws(TemplateError) {
@@ -91,7 +93,11 @@ extension Interpreter {
             return try iterate(value, at: location).first
                 ?? .undefined(JinjaUndefined(message: "No first item, sequence was empty."))
         case "last":
-            if case .opaque = value { throw fail("'\(value.pythonTypeName)' object is not reversible") }
+            switch value {
+            case .undefined, .string, .markup, .array, .tuple, .object: break
+            case .opaque(let o) where o.reusableItems != nil: break
+            default: throw fail("'\(value.pythonTypeName)' object is not reversible")
+            }
             return try iterate(value, at: location).last
                 ?? .undefined(JinjaUndefined(message: "No last item, sequence was empty."))
         case "list":
@@ -112,6 +118,7 @@ extension Interpreter {
             default: throw fail("Can only get item pairs from a mapping.")
             }
         case "dictsort":
+            try undefinedCheck(value)
             guard case .object(let o) = value else { throw fail("'\(value.pythonTypeName)' object has no attribute 'items'") }
             let caseSensitive = args.value(0, "case_sensitive")?.isTruthy ?? false
             let by = args.value(1, "by")?.stringValue ?? "key"
@@ -213,7 +220,7 @@ extension Interpreter {
             let rest = CallArguments(positional: Array(args.positional.dropFirst()), keyword: args.keyword)
             var mapped: [JinjaValue] = []
             for item in items {
-                mapped.append(try applyFilter(filterName, to: item, rest, at: location))
+                mapped.append(try applyFilter(filterName, to: item, rest, at: location, byName: true))
             }
             return makeGenerator(mapped)
         case "select", "reject", "selectattr", "rejectattr":
@@ -232,7 +239,7 @@ extension Interpreter {
             for item in value.isTruthy ? try iterate(value, at: location) : [] {
                 var subject = item
                 if let attribute { subject = try attributePath(item, attribute, at: location) }
-                let passed = try testName.map { (t) throws(TemplateError) in try applyTest(t, to: subject, testArgs, at: location) }
+                let passed = try testName.map { (t) throws(TemplateError) in try applyTest(t, to: subject, testArgs, at: location, byName: true) }
                     ?? subject.isTruthy
                 if passed == keep { result.append(item) }
             }
@@ -247,7 +254,11 @@ extension Interpreter {
         case "indent":
             guard let text = value.stringValue else {
                 try undefinedCheck(value)
-                throw fail("unsupported operand type(s) for +=: '\(value.pythonTypeName)' and 'str'")
+                switch value {
+                case .array: throw fail("'list' object has no attribute 'splitlines'")
+                case .tuple: throw fail("can only concatenate tuple (not \"str\") to tuple")
+                default: throw fail("unsupported operand type(s) for +=: '\(value.pythonTypeName)' and 'str'")
+                }
             }
             var indentation = "    "
             if let w = args.value(0, "width") {
@@ -269,15 +280,16 @@ extension Interpreter {
             if first { result = indentation + result }
             return sameKind(value, result)
         case "int":
+            try undefinedCheck(value)
             let fallback = args.value(0, "default") ?? .int(0)
             var base = 10
             if let b = args.value(1, "base"), case .int(let n)? = b.numeric { base = n }
             return toInt(value, base: base) ?? fallback
         case "float":
+            try undefinedCheck(value)
             let fallback = args.value(0, "default") ?? .float(0)
             return toFloat(value).map(JinjaValue.float) ?? fallback
         case "abs":
-            try undefinedCheck(value)
             switch value.numeric {
             case .int(let n)?:
                 guard n != Int.min else { throw .unsupported(construct: "integer beyond 64 bits", location: location) }
@@ -286,7 +298,6 @@ extension Interpreter {
             case nil: throw fail("bad operand type for abs(): '\(value.pythonTypeName)'")
             }
         case "round":
-            try undefinedCheck(value)
             var precision = 0
             if let p = args.value(0, "precision"), case .int(let n)? = p.numeric { precision = n }
             let method = args.value(1, "method")?.stringValue ?? "common"
@@ -311,8 +322,11 @@ extension Interpreter {
             case .tuple(let items): return makeGenerator(items.reversed(), typeName: "reversed")
             case .object(let o):
                 return makeGenerator(o.keyValues.reversed(), typeName: "dict_reversekeyiterator")
-            default:
+            case .undefined: return .array([])
+            case .opaque(let o) where o.reusableItems != nil || { if case .generator = o.kind { return true }; return false }():
                 return .array(try iterate(value, at: location).reversed())
+            default:
+                throw fail("argument must be iterable")
             }
         case "batch", "slice":
             guard let countValue = args.value(0, name == "batch" ? "linecount" : "slices"),
@@ -387,7 +401,7 @@ extension Interpreter {
             if Self.knownFilters.contains(name) {
                 throw .unsupported(construct: "filter `\(name)`", location: location)
             }
-            throw fail("No filter named \(pythonRepr(name)) found.")
+            throw fail("No filter named \(pythonRepr(name))\(byName ? "." : " found.")")
         }
     }
 
@@ -408,6 +422,7 @@ extension Interpreter {
         case .object(let o): return o.count
         case .opaque(let o):
             if case .loop(let info) = o.kind { return info.items.count }
+            if let items = o.reusableItems { return items.count }
             if case .namespace = o.kind {
                 throw .runtime(message: "object of type 'Namespace' has no len()", location: location)
             }

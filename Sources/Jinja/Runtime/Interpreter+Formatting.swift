@@ -73,7 +73,7 @@ extension Interpreter {
                 }
                 numbering = true
                 guard autoIndex < args.positional.count else {
-                    throw fail("Replacement index \(autoIndex) out of range for positional args tuple")
+                    throw fail("tuple index out of range")
                 }
                 value = args.positional[autoIndex]
                 autoIndex += 1
@@ -83,7 +83,7 @@ extension Interpreter {
                 }
                 numbering = false
                 guard index < args.positional.count else {
-                    throw fail("Replacement index \(index) out of range for positional args tuple")
+                    throw fail("tuple index out of range")
                 }
                 value = args.positional[index]
             } else {
@@ -346,6 +346,9 @@ extension Interpreter {
                 next += 1
             }
             guard let v = value else { continue }
+            if case .undefined(let u) = v, "diuxXofFeEgGc".unicodeScalars.contains(type) {
+                throw undefinedError(u, location)  // int(Undefined) and float(Undefined) fail
+            }
             var text: String
             switch type {
             case "s": text = v.pythonString
@@ -394,7 +397,12 @@ extension Interpreter {
             }
             out += text
         }
-        if mapping == nil && next < positional.count {
+        var mappingLike = mapping != nil
+        switch values {
+        case .array, .undefined: mappingLike = true  // Python treats anything with __getitem__ as a mapping here
+        default: break
+        }
+        if !mappingLike && next < positional.count {
             throw fail("not all arguments converted during string formatting")
         }
         _ = usedMapping

@@ -27,6 +27,10 @@ final class Interpreter {
     var namespaces: [JinjaObject] = []
     /// Items not yet consumed of each generator created so far.
     var generators: [[JinjaValue]] = []
+    /// What `loop.changed(...)` last saw, per running loop.
+    var loopChangedValues: [Int: JinjaValue] = [:]
+    /// How many loops have started, to tell loop runs apart.
+    var loopRuns = 0
     let now: Date
     let templateName: String
 
@@ -179,10 +183,12 @@ final class Interpreter {
             try inChildFrame(of: parent) { () throws(TemplateError) in _ = try execute(loop.otherwise) }
             return
         }
+        loopRuns += 1
+        let run = loopRuns
         for (index, item) in items.enumerated() {
             let flow = try inChildFrame(of: parent) { () throws(TemplateError) -> Flow in
                 try assign(loop.target, item, at: loop.location)
-                let info = LoopInfo(index0: index, items: items, depth0: depth0, loop: loop, frame: parent)
+                let info = LoopInfo(index0: index, items: items, depth0: depth0, loop: loop, frame: parent, run: run)
                 frames[current].vars["loop"] = .opaque(JinjaOpaque(.loop(info)))
                 return try execute(loop.body)
             }

@@ -563,7 +563,7 @@ struct Parser {
             if current.isOp(".") || current.isOp("[") {
                 expr = try parseSubscript(expr)
             } else if current.isOp("(") {
-                let location = current.location
+                let location = expr.location
                 expr = Expr(kind: .call(expr, try parseCallArguments()), location: location)
             } else {
                 return expr
@@ -581,7 +581,7 @@ struct Parser {
             } else if current.isName("is") {
                 expr = try parseTest(expr)
             } else if current.isOp("(") {
-                let location = current.location
+                let location = expr.location
                 expr = Expr(kind: .call(expr, try parseCallArguments()), location: location)
             } else {
                 return expr
@@ -595,7 +595,7 @@ struct Parser {
             let attribute = current
             advance()
             switch attribute.kind {
-            case .name(let n): return Expr(kind: .attribute(base, n), location: token.location)
+            case .name(let n): return Expr(kind: .attribute(base, n), location: attribute.location)
             case .integer(let i):
                 return Expr(kind: .item(base, Expr(kind: .literal(.int(i)), location: attribute.location)),
                             location: token.location)
