@@ -6,6 +6,11 @@ extension Interpreter {
     func call(_ function: JinjaValue, _ args: CallArguments, at location: SourceLocation) throws(TemplateError)
         -> JinjaValue
     {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw .runtime(message: "maximum recursion depth exceeded", location: location)
+        }
         switch function {
         case .undefined(let u):
             throw undefinedError(u, location)
