@@ -157,7 +157,7 @@ extension Interpreter {
                 throw .runtime(message: "range expected at most 3 arguments, got \(bounds.count)", location: location)
             }
             if step == 0 { throw .runtime(message: "range() arg 3 must not be zero", location: location) }
-            let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+            let count = max(0, ((Double(stop) - Double(start)) / Double(step)).rounded(.up))
             if count > 100_000 {
                 throw .runtime(message: "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
                                location: location)

@@ -35,6 +35,10 @@ final class Interpreter {
     /// runaway recursive macro fails cleanly instead of exhausting the thread's stack, even a 512 KiB one.
     var nesting = 0
     static let maxNesting = 120
+    /// Largest field width, precision or indent a template may ask for (Python would just exhaust memory).
+    static let maxWidth = 10_000_000
+    /// Largest result of `'ab' * n` or `[x] * n`, in characters (UTF-8 bytes) or items.
+    static let maxRepetition = 50_000_000
     let now: Date
     let templateName: String
 
