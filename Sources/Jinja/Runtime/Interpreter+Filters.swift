@@ -313,7 +313,19 @@ extension Interpreter {
                 throw fail("type \(value.pythonTypeName) doesn't define __round__ method")
             }
             if method == "common" {
-                if case .int(let n) = number { return .int(n) }
+                if case .int(let n) = number {
+                    guard precision < 0 else { return .int(n) }
+                    guard precision > -19 else { return .int(0) }
+                    // Python rounds integers to a negative number of digits half-to-even, staying an int.
+                    var scale = 1
+                    for _ in 0..<(-precision) { scale *= 10 }
+                    var q = n / scale
+                    let r = n - q * scale
+                    if 2 * abs(r) > scale || (2 * abs(r) == scale && q % 2 != 0) { q += r < 0 ? -1 : 1 }
+                    let (result, overflow) = q.multipliedReportingOverflow(by: scale)
+                    if overflow { throw .unsupported(construct: "integer beyond 64 bits", location: location) }
+                    return .int(result)
+                }
                 let d = number.double
                 if !d.isFinite || precision > 340 { return .float(d) }
                 if precision < 0 {
