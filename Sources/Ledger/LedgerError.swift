@@ -90,4 +90,13 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     }
 
     public var errorDescription: String? { description }
+
+    /// A short reason for a file-system error: the POSIX text ("Permission denied") when there is one.
+    static func reason(of error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
+    }
 }

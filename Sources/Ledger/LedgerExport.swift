@@ -36,7 +36,7 @@ public enum LedgerExport {
             do {
                 try handle.write(contentsOf: Data(buffer.utf8))
             } catch {
-                throw LedgerError.exportFailed(destination: destination, reason: PriceSheet.reason(of: error))
+                throw LedgerError.exportFailed(destination: destination, reason: LedgerError.reason(of: error))
             }
             buffer.removeAll(keepingCapacity: true)
         }

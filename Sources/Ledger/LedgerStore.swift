@@ -139,7 +139,7 @@ public actor LedgerStore {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw LedgerError.cannotCreateDirectory(path: directory.path, reason: PriceSheet.reason(of: error))
+            throw LedgerError.cannotCreateDirectory(path: directory.path, reason: LedgerError.reason(of: error))
         }
         // Say "read-only" up front rather than let SQLite report a bare "unable to open database file".
         let exists = FileManager.default.fileExists(atPath: path)

@@ -10,7 +10,7 @@ extension PriceSheet {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw LedgerError.priceFileUnreadable(file: url.path, reason: reason(of: error))
+            throw LedgerError.priceFileUnreadable(file: url.path, reason: LedgerError.reason(of: error))
         }
         return try parse(yaml: text, file: url.path)
     }
@@ -79,15 +79,6 @@ extension PriceSheet {
         default:
             return .priceFileSyntax(file: file, line: 1, column: 1, problem: "\(error)")
         }
-    }
-
-    static func reason(of error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return error.localizedDescription
     }
 }
 

@@ -7,6 +7,7 @@ struct Tokenworks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenworks",
         abstract: "Chat with local GGUF models, run agents, and see what every call costs.",
-        subcommands: [ChatCommand.self, AskCommand.self, BenchCommand.self, ModelsCommand.self, TokenizeCommand.self],
+        subcommands: [ChatCommand.self, AskCommand.self, BenchCommand.self, ModelsCommand.self, TokenizeCommand.self,
+                      LogCommand.self, EvalCommand.self],
         defaultSubcommand: ChatCommand.self)
 }

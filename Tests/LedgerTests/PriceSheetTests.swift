@@ -147,9 +147,9 @@ final class PriceSheetTests: XCTestCase {
     }
 
     func testYAMLSyntaxErrorGivesLineAndColumn() {
-        let yaml = valid.replacingOccurrences(of: "    output: 10.00", with: "    output: [10.00")
-        XCTAssertTrue(parseError(yaml).hasPrefix("prices.yaml:"), parseError(yaml))
-        XCTAssertTrue(parseError(yaml).contains("the price sheet is not valid YAML"), parseError(yaml))
+        let yaml = valid.replacingOccurrences(of: "    input: 2.50", with: "    input: 2.50\n   stray: 1")
+        XCTAssertEqual(parseError(yaml), "prices.yaml:8:4: the price sheet is not valid YAML: "
+            + "did not find expected key (while parsing a block mapping)")
     }
 
     func testMissingFileIsReportedWithItsPath() {

@@ -1,6 +1,7 @@
 // The named elementwise operations of the forward pass, as plain loops over buffers: rmsNorm, rope, softmax,
 // swiglu. Reductions accumulate the way ggml does (sums of squares in Double) so logits track llama.cpp's.
 import Foundation
+import Kernels
 
 enum Ops {
     /// out = x / sqrt(mean(x²) + eps) * weight, over one row of `count` elements.
@@ -81,6 +82,13 @@ enum Ops {
         }
         let inv = Float(1 / sum)
         for i in 0..<count { x[i] *= inv }
+    }
+
+    /// Rounds values through binary16 in place: the precision of llama.cpp's default F16 KV cache, applied where
+    /// ggml converts (keys and values when stored, queries and attention weights before their dot products).
+    @inline(__always)
+    static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] = Half.f16ToF32(Half.f32ToF16(x[i])) }
     }
 
     /// Fills cos/sin tables for one position the way ggml's rope does: theta starts at the (scaled) position and

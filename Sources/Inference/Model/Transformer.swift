@@ -27,15 +27,33 @@ public final class Transformer: @unchecked Sendable {
     public let config: ModelConfig
     public let weights: ModelWeights
     public let engine: MatMulEngine
+    /// Keys, values, queries and attention weights rounded through F16 (llama.cpp's default cache precision),
+    /// or kept in F32.
+    public let halfPrecisionAttention: Bool
     let activations: Activations
     /// Number of layers a forward pass runs; self-drafting runs fewer (early exit).
     public var threadCount: Int { engine.pool.threadCount }
 
-    public init(file: GGUFFile, threads: Int) throws(InferenceError) {
+    public init(file: GGUFFile, threads: Int, halfPrecisionAttention: Bool = true) throws(InferenceError) {
+        self.halfPrecisionAttention = halfPrecisionAttention
         let config = try ModelConfig(gguf: file)
         self.config = config
-        self.weights = try ModelWeights(file: file, config: config)
-        self.engine = MatMulEngine(threads: max(1, threads))
+        let engine = MatMulEngine(threads: max(1, threads))
+        var weights = try ModelWeights(file: file, config: config)
+        // Repack the matrices once into the layout the kernels stream fastest (8-row groups); the embedding
+        // table stays mapped for row lookups. The file pages read while packing are then released, so resident
+        // memory is about one copy of the weights.
+        for i in weights.layers.indices {
+            var l = weights.layers[i]
+            l.query = engine.pack(l.query); l.key = engine.pack(l.key); l.value = engine.pack(l.value)
+            l.output = engine.pack(l.output)
+            l.gate = engine.pack(l.gate); l.up = engine.pack(l.up); l.down = engine.pack(l.down)
+            weights.layers[i] = l
+        }
+        weights.output = engine.pack(weights.output)
+        file.mapping.advise(.dontNeed)
+        self.weights = weights
+        self.engine = engine
         self.activations = Activations(config: config, threads: max(1, threads))
     }
 
@@ -161,8 +179,13 @@ public final class Transformer: @unchecked Sendable {
             let row = rows[r]
             let block = tables[row.slot][row.position / pool.blockSize]
             let offset = (row.position % pool.blockSize) * kvd
-            (pool.keys(block, layer: layer) + offset).update(from: a.k + r * kvd, count: kvd)
-            (pool.values(block, layer: layer) + offset).update(from: a.v + r * kvd, count: kvd)
+            let keys = pool.keys(block, layer: layer) + offset, values = pool.values(block, layer: layer) + offset
+            keys.update(from: a.k + r * kvd, count: kvd)
+            values.update(from: a.v + r * kvd, count: kvd)
+            if halfPrecisionAttention {
+                Ops.roundToHalf(keys, count: kvd)
+                Ops.roundToHalf(values, count: kvd)
+            }
         }
     }
 
@@ -179,7 +202,9 @@ public final class Transformer: @unchecked Sendable {
         let items = rows.count * c.headCount
         let scoreStride = a.scoreCapacity
         let scoresBase = a.scores
-        let qBase = UnsafePointer(a.q), outBase = a.attention
+        let qBase = a.q, outBase = a.attention
+        let half = halfPrecisionAttention
+        if half { Ops.roundToHalf(a.q, count: rows.count * c.queryDimension) }
         engine.pool.parallelFor(items) { thread, range in
             let scores = scoresBase + thread * scoreStride
             for item in range {
@@ -187,7 +212,7 @@ public final class Transformer: @unchecked Sendable {
                 let row = rows[r]
                 let table = tables[row.slot]
                 let kvHead = h / group
-                let q = qBase + r * c.queryDimension + h * headDim
+                let q = UnsafePointer(qBase + r * c.queryDimension + h * headDim)
                 let count = row.position + 1
                 var t = 0
                 while t < count {
@@ -200,6 +225,7 @@ public final class Transformer: @unchecked Sendable {
                     t = end
                 }
                 Ops.softmax(scores, count: count)
+                if half { Ops.roundToHalf(scores, count: count) }
                 let out = outBase + r * c.queryDimension + h * headDim
                 out.initialize(repeating: 0, count: headDim)
                 t = 0

@@ -1,13 +1,22 @@
 // `tokenworks ask`: one question, one streamed answer; pipe-friendly, with --json for scripts.
+// With --agent, the agent loop runs headless in the current directory (its workspace) instead.
+import Agents
 import ArgumentParser
 import Foundation
 import Inference
+import Ledger
 
 struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Ask the model once and stream the answer to stdout.",
-        discussion: "Reads the prompt from stdin when none is given, so `cat notes.txt | tokenworks ask` works.")
+        discussion: """
+            Reads the prompt from stdin when none is given, so `cat notes.txt | tokenworks ask` works.
+            With --agent PROFILE the agent loop runs with the current directory as its workspace: the model may \
+            call tools and other agents, each call is written to the ledger, and --json prints the answer with \
+            the call tree. If the word after --agent is not a profile name, the `default` profile runs and the \
+            word is part of the prompt (`tokenworks ask --agent "What is in notes.txt?"`).
+            """)
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var generation: GenerationOptions
@@ -15,10 +24,20 @@ struct AskCommand: AsyncParsableCommand {
     var system: String?
     @Flag(name: .long, help: "Print one JSON object with the answer, usage and timings instead of streaming text.")
     var json = false
+    @Option(name: .long, help: ArgumentHelp("Run the agent loop with this profile (prompts/agents/*.yaml, "
+                                            + "~/.config/tokenworks/agents/*.yaml).", valueName: "PROFILE"))
+    var agent: String?
+    @Option(name: .long, help: ArgumentHelp("Agent mode: comma-separated tools replacing the profile's.",
+                                            valueName: "LIST"))
+    var tools: String?
     @Argument(help: "The prompt.")
     var prompt: [String] = []
 
     func run() async throws {
+        if agent != nil || tools != nil {
+            try await runAgent()
+            return
+        }
         var text = prompt.joined(separator: " ")
         if text.isEmpty { text = readStandardInput() }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -94,4 +113,98 @@ struct AskReport: Encodable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
+}
+
+// MARK: - Agent mode
+
+extension AskCommand {
+    /// Runs the agent loop headless: progress on stderr, the answer (or the JSON report) on stdout.
+    func runAgent() async throws {
+        let library = ProfileLibrary.standard()
+        var words = prompt
+        var profileName = "default"
+        if let agent {
+            if library.names().contains(agent) || agent == "default" {
+                profileName = agent
+            } else {
+                words.insert(agent, at: 0)
+            }
+        }
+        var text = words.joined(separator: " ")
+        if text.isEmpty { text = readStandardInput() }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CLIError.message("no prompt: give it as an argument or on stdin")
+        }
+        var profile = try library.profile(named: profileName)
+        if let tools {
+            profile.tools = tools.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+
+        let errors = FileHandle.standardError
+        let ledger: LedgerStore?
+        do {
+            ledger = try LedgerStore()
+        } catch {
+            errors.write(Data("tokenworks: warning: running without a ledger: \(error)\n".utf8))
+            ledger = nil
+        }
+        let prices = try? PriceSheet.loadDefault()
+        let pool = EnginePool(defaultModel: modelOptions.modelPath, searchDirectories: [Paths.models],
+                              options: modelOptions.engineOptions())
+        let environment = AgentEnvironment(
+            workspace: try Workspace(root: FileManager.default.currentDirectoryPath), profiles: library,
+            backends: { try await pool.backend(for: $0) }, confirm: askOnTerminal, ledger: ledger, prices: prices)
+        let runner = AgentRunner(environment: environment)
+
+        var tree = CallTree()
+        var final: AgentRunResult?
+        for await event in runner.events(profile: profile, task: text) {
+            tree.apply(event)
+            if !json { Self.showProgress(event) }
+            if case .runFinished(let result) = event, result.info.parentCallID == nil { final = result }
+        }
+        guard let final else { throw CLIError.message("the agent run ended without a result") }
+        if json {
+            print(AgentReport(result: final, tree: tree).json())
+        } else if let answer = final.answer {
+            print(answer)
+        } else {
+            errors.write(Data("tokenworks: the agent stopped without an answer: \(final.stop)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// One line on stderr per tool call and budget event, so a headless run shows what it is doing.
+    static func showProgress(_ event: AgentEvent) {
+        let line: String
+        switch event {
+        case .toolStarted(let info):
+            line = "[\(info.agent)] \(info.tool) \(JSON.object(info.arguments).text.prefix(120))"
+        case .toolFinished(let record, let result) where result.isError:
+            line = "[\(record.agent ?? "")] \(record.tool ?? "") failed: \(result.output.prefix(160))"
+        case .budgetWarning(_, let exhaustion):
+            line = "budget warning: \(exhaustion.kind.rawValue) \(Int(exhaustion.used)) of \(Int(exhaustion.limit))"
+        case .budgetExhausted(_, let exhaustion):
+            line = "stopped: \(exhaustion)"
+        case .notice(let text):
+            line = "note: \(text)"
+        default:
+            return
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Asks on the terminal (not stdin, which may be a pipe) whether a shell command may run; no terminal, no.
+@Sendable func askOnTerminal(_ request: ShellConfirmationRequest) async -> Bool {
+    guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return false }
+    defer { try? tty.close() }
+    tty.write(Data("[\(request.agent)] run `\(request.command)` in \(request.directory)? [y/N] ".utf8))
+    var answer = Data()
+    while let byte = try? tty.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
+        answer.append(first)
+    }
+    let text = String(decoding: answer, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+    return text == "y" || text == "yes"
 }
