@@ -120,6 +120,7 @@ extension Interpreter {
             guard let width = try int(0, "width") else {
                 throw .runtime(message: "\(name)() takes at least 1 argument (0 given)", location: location)
             }
+            if width > Interpreter.maxWidth { throw .runtime(message: "width too big", location: location) }
             let fill = try string(1, "fillchar") ?? " "
             guard fill.unicodeScalars.count == 1, let f = fill.unicodeScalars.first else {
                 throw .runtime(message: "The fill character must be exactly one character long", location: location)
@@ -128,6 +129,7 @@ extension Interpreter {
             return .string(PyString.pad(s, width: width, fill: f, align: align))
         case "zfill":
             let width = try int(0, "width") ?? 0
+            if width > Interpreter.maxWidth { throw .runtime(message: "width too big", location: location) }
             let a = PyString.scalars(s)
             guard width > a.count else { return .string(s) }
             let zeros = String(repeating: "0", count: width - a.count)
