@@ -31,8 +31,8 @@ public struct ToolCall: Sendable, Equatable {
     /// Reads an OpenAI tool call; string arguments that hold JSON are parsed into a value.
     init(openAI value: JinjaValue, what: String) throws(InferenceError) {
         guard case .object(let object) = value, case .object(let function)? = object["function"] else {
-            throw .invalidParameter(name: what, value: value.jsonString() ?? "?",
-                                    expected: "{\"id\": …, \"type\": \"function\", \"function\": {\"name\": …, \"arguments\": …}}")
+            let shape = #"{"id": …, "type": "function", "function": {"name": …, "arguments": …}}"#
+            throw .invalidParameter(name: what, value: value.jsonString() ?? "?", expected: shape)
         }
         guard let name = function["name"]?.stringValue else {
             throw .invalidParameter(name: "\(what) function.name", value: function["name"]?.jsonString() ?? "(missing)",
