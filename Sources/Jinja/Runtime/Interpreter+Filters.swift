@@ -241,8 +241,10 @@ extension Interpreter {
             for item in value.isTruthy ? try iterate(value, at: location) : [] {
                 var subject = item
                 if let attribute { subject = try attributePath(item, attribute, at: location) }
-                let passed = try testName.map { (t) throws(TemplateError) in try applyTest(t, to: subject, testArgs, at: location, byName: true) }
-                    ?? subject.isTruthy
+                var passed = subject.isTruthy
+                if let testName {
+                    passed = try applyTest(testName, to: subject, testArgs, at: location, byName: true)
+                }
                 if passed == keep { result.append(item) }
             }
             return makeGenerator(result)

@@ -361,7 +361,8 @@ extension Interpreter {
             case "r", "a": text = type == "a" ? asciiRepr(v.pythonRepr) : v.pythonRepr
             case "d", "i", "u", "x", "X", "o":
                 guard let n = v.numeric else {
-                    throw fail("%\(type) format: \(type == "d" || type == "i" || type == "u" ? "a real number" : "an integer") is required, not \(v.pythonTypeName)")
+                    let needed = type == "d" || type == "i" || type == "u" ? "a real number" : "an integer"
+                    throw fail("%\(type) format: \(needed) is required, not \(v.pythonTypeName)")
                 }
                 let int: Int
                 switch n {

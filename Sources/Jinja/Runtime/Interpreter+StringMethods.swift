@@ -161,8 +161,11 @@ extension Interpreter {
             return .bool(s.unicodeScalars.allSatisfy { $0.isASCII })
         case "islower", "isupper":
             let cased = s.unicodeScalars.filter(PyString.isCased)
-            let test: (Unicode.Scalar) -> Bool = name == "islower" ? { !$0.properties.isUppercase && $0.properties.generalCategory != .titlecaseLetter } : { !$0.properties.isLowercase && $0.properties.generalCategory != .titlecaseLetter }
-            return .bool(!cased.isEmpty && cased.allSatisfy(test))
+            let wantLower = name == "islower"
+            return .bool(!cased.isEmpty && cased.allSatisfy { c in
+                c.properties.generalCategory != .titlecaseLetter
+                    && (wantLower ? !c.properties.isUppercase : !c.properties.isLowercase)
+            })
         default:
             throw .unsupported(construct: "method `str.\(name)()`", location: location)
         }
