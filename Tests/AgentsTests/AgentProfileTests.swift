@@ -45,6 +45,7 @@ final class AgentProfileTests: XCTestCase {
               temperature: 0.2
             tool_format: json
             constrained: false
+            tool_first: true
             shell:
               allow: [ls]
               timeout_seconds: 5
@@ -60,6 +61,7 @@ final class AgentProfileTests: XCTestCase {
         XCTAssertEqual(profile.temperature, 0.2)
         XCTAssertEqual(profile.toolFormat, .json)
         XCTAssertFalse(profile.constrained)
+        XCTAssertTrue(profile.toolFirst)
         XCTAssertEqual(profile.shellAllowList, ["ls"])
         XCTAssertEqual(profile.shellTimeout, 5)
         XCTAssertEqual(profile.resultLimit, 2000)
@@ -73,7 +75,8 @@ final class AgentProfileTests: XCTestCase {
     func testUnknownKeyNamesLineAndAllowedKeys() {
         let error = agentsError { try parse("system: hi\nbudgett:\n  max_steps: 3\n") }
         XCTAssertEqual(error?.description, "agents/x.yaml:2: unknown key 'budgett'; allowed keys: name, description, "
-                       + "model, prompt, system, tools, budget, generation, tool_format, constrained, shell, result_limit")
+                       + "model, prompt, system, tools, budget, generation, tool_format, constrained, tool_first, shell, "
+                       + "result_limit")
     }
 
     func testNestedUnknownKeyIsQualified() {

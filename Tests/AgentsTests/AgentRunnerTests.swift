@@ -49,11 +49,27 @@ final class AgentRunnerTests: XCTestCase {
             if case .token(_, let text) = event { return text }
             return nil
         }
-        XCTAssertEqual(tokens.joined(), reply)
+        // Without a grammar the reply is started with `{"` for the model; the rest is generated.
+        XCTAssertEqual(tokens.joined(), String(reply.dropFirst(2)))
         guard case .modelCallFinished(let record, _)? = recorder.events.first(where: {
             if case .modelCallFinished = $0 { return true } else { return false }
         }) else { return XCTFail("no model call") }
         XCTAssertEqual(record.tokens.generated, tokens.count)
+    }
+
+    func testToolFirstStartsTheFirstReplyAsAToolCall() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "alpha")
+        let backend = ScriptedBackend(replies: [#"{"tool": "read_file", "arguments": {"path": "a.txt"}}"#,
+                                                #"{"answer": "alpha"}"#])
+        let runner = AgentRunner(environment: try scriptedEnvironment(dir, backends: ["main": backend]))
+        var profile = testProfile()
+        profile.toolFirst = true
+        let result = await runner.run(profile: profile, task: "x")
+        XCTAssertEqual(result.answer, "alpha")
+        let requests = await backend.log.requests
+        XCTAssertEqual(requests.map(\.responsePrefix), [#"{"tool": ""#, #"{""#])
+        XCTAssertEqual(requests[1].messages[2], AgentMessage(.assistant, #"{"tool": "read_file", "arguments": {"path": "a.txt"}}"#))
     }
 
     func testMalformedCallGoesBackToTheModel() async throws {

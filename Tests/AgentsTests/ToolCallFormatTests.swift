@@ -32,6 +32,15 @@ final class ToolCallFormatTests: XCTestCase {
                        + #""string"}}, "required": ["answer"], "additionalProperties": false}]}"#)
     }
 
+    func testRequiredToolCallLeavesTheAnswerOut() {
+        let schema = ToolCallFormat.json.replySchema(tools: [ToolSpec(CalculatorTool())], toolRequired: true)
+        XCTAssertEqual(schema?["properties"]?["tool"], ["const": "calculator"])
+        XCTAssertNil(schema?["anyOf"])
+        XCTAssertEqual(ToolCallFormat.json.responsePrefix(toolRequired: true), #"{"tool": ""#)
+        XCTAssertEqual(ToolCallFormat.json.responsePrefix(toolRequired: false), #"{""#)
+        XCTAssertEqual(ToolCallFormat.qwen.responsePrefix(toolRequired: true), "")
+    }
+
     func testToolResultsBecomeUserMessagesForTheJSONProtocol() {
         let rendered = ToolCallFormat.json.render([AgentMessage(.tool("calculator"), "4")])
         XCTAssertEqual(rendered, [AgentMessage(.user, "Result of calculator:\n4")])

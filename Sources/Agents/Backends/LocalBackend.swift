@@ -43,7 +43,12 @@ public struct LocalBackend: ModelBackend {
                                parameters: try JinjaValue(json: spec.parameters.text)).jinjaValue
             }
         }
-        return try engine.chatTokens(messages: messages, tools: tools)
+        guard !request.responsePrefix.isEmpty else { return try engine.chatTokens(messages: messages, tools: tools) }
+        // The prefix is tokenized together with the prompt so its tokens merge as they would in the model's text.
+        let text = try engine.chatPrompt(messages: messages, tools: tools) + request.responsePrefix
+        var ids = engine.tokenizer.encode(text, addSpecial: false, parseSpecial: true)
+        if engine.tokenizer.vocabulary.addBOS, let bos = engine.tokenizer.bos, ids.first != bos { ids.insert(bos, at: 0) }
+        return ids
     }
 
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {

@@ -33,9 +33,13 @@ public struct ModelRequest: Sendable, Equatable {
     public var constraint: JSON?
     /// Calls with the same key are turns of one conversation (the backend may reuse its KV cache).
     public var cacheKey: String?
+    /// Text the reply must begin with, placed after the assistant header as if the model had written it; the
+    /// events carry only what follows it. How small models are steered into a format without a grammar.
+    public var responsePrefix: String
 
     public init(messages: [AgentMessage], tools: [ToolSpec] = [], maxTokens: Int = 256, temperature: Double = 0,
-                stopSequences: [String] = [], constraint: JSON? = nil, cacheKey: String? = nil) {
+                stopSequences: [String] = [], constraint: JSON? = nil, cacheKey: String? = nil,
+                responsePrefix: String = "") {
         self.messages = messages
         self.tools = tools
         self.maxTokens = maxTokens
@@ -43,6 +47,7 @@ public struct ModelRequest: Sendable, Equatable {
         self.stopSequences = stopSequences
         self.constraint = constraint
         self.cacheKey = cacheKey
+        self.responsePrefix = responsePrefix
     }
 }
 

@@ -54,9 +54,10 @@ public struct ScriptedBackend: ModelBackend {
         return result
     }
 
-    /// Prompt tokens of a request: four per message for the template's markers plus the pieces of its text.
+    /// Prompt tokens of a request: four per message for the template's markers plus the pieces of its text,
+    /// plus the pieces of the response prefix.
     public static func promptTokens(of request: ModelRequest) -> Int {
-        request.messages.reduce(0) { $0 + 4 + pieces(of: $1.content).count }
+        request.messages.reduce(pieces(of: request.responsePrefix).count) { $0 + 4 + pieces(of: $1.content).count }
     }
 
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
@@ -70,7 +71,11 @@ public struct ScriptedBackend: ModelBackend {
                         model: model, reason: "the script has only \(replies.count) replies"))
                     return
                 }
-                let reply = replies[min(index, replies.count - 1)]
+                var reply = replies[min(index, replies.count - 1)]
+                // Canned replies are whole replies: the part the prefix already wrote is not generated again.
+                if !request.responsePrefix.isEmpty, reply.hasPrefix(request.responsePrefix) {
+                    reply.removeFirst(request.responsePrefix.count)
+                }
                 let prompt = Self.promptTokens(of: request)
                 continuation.yield(.prefilled(promptTokens: prompt, cachedTokens: 0))
                 var generated = 0

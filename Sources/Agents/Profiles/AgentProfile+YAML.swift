@@ -6,7 +6,7 @@ internal import Yams
 extension AgentProfile {
     /// The keys a profile may have, in the order the documentation lists them.
     static let topKeys = ["name", "description", "model", "prompt", "system", "tools", "budget", "generation",
-                          "tool_format", "constrained", "shell", "result_limit"]
+                          "tool_format", "constrained", "tool_first", "shell", "result_limit"]
     static let budgetKeys = ["max_steps", "max_tokens", "max_cost_usd", "max_seconds", "max_depth"]
     static let generationKeys = ["max_tokens", "temperature"]
     static let shellKeys = ["allow", "timeout_seconds"]
@@ -110,6 +110,7 @@ extension AgentProfile {
             profile.toolFormat = choice
         }
         if let node = top["constrained"] { profile.constrained = try reader.bool(node, key: "constrained") }
+        if let node = top["tool_first"] { profile.toolFirst = try reader.bool(node, key: "tool_first") }
         if let node = top["shell"] {
             let shell = try reader.mapping(node, key: "shell", allowed: shellKeys)
             if let n = shell["allow"] { profile.shellAllowList = try reader.stringList(n, key: "shell.allow") }

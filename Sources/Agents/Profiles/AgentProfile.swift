@@ -24,6 +24,9 @@ public struct AgentProfile: Sendable, Equatable {
     public var toolFormat: ToolFormatChoice
     /// Constrain replies with a grammar built from the tools' schemas, when the backend can.
     public var constrained: Bool
+    /// The first reply must be a tool call (OpenAI's `tool_choice: "required"` for the first turn): small models
+    /// otherwise guess an answer instead of looking it up.
+    public var toolFirst: Bool
     /// Shell commands that run without asking the user.
     public var shellAllowList: [String]
     /// Seconds a shell command may run.
@@ -36,6 +39,7 @@ public struct AgentProfile: Sendable, Equatable {
     public init(name: String, summary: String = "", model: String? = nil, systemPrompt: String,
                 tools: [String] = [], budget: Budget = AgentProfile.defaultBudget, maxTokensPerCall: Int = 256,
                 temperature: Double = 0, toolFormat: ToolFormatChoice = .auto, constrained: Bool = true,
+                toolFirst: Bool = false,
                 shellAllowList: [String] = [], shellTimeout: Double = 30, resultLimit: Int = 4_000,
                 file: String? = nil) {
         self.name = name
@@ -48,6 +52,7 @@ public struct AgentProfile: Sendable, Equatable {
         self.temperature = temperature
         self.toolFormat = toolFormat
         self.constrained = constrained
+        self.toolFirst = toolFirst
         self.shellAllowList = shellAllowList
         self.shellTimeout = shellTimeout
         self.resultLimit = resultLimit

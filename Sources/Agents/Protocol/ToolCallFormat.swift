@@ -76,15 +76,25 @@ public enum ToolCallFormat: Sendable, Equatable {
         }
     }
 
-    /// The JSON Schema every reply must satisfy (nil for formats that mix free text and calls).
-    public func replySchema(tools: [ToolSpec]) -> JSON? {
+    /// The JSON Schema every reply must satisfy (nil for formats that mix free text and calls). With
+    /// `toolRequired` the answer is not among the alternatives (OpenAI's `tool_choice: "required"`).
+    public func replySchema(tools: [ToolSpec], toolRequired: Bool = false) -> JSON? {
         guard case .json = self else { return nil }
         var alternatives: [JSON] = tools.map { tool in
             .objectSchema([("tool", ["const": .string(tool.name)]), ("arguments", tool.parameters)],
                           required: ["tool", "arguments"])
         }
-        alternatives.append(.objectSchema([("answer", ["type": "string"])], required: ["answer"]))
+        if !toolRequired || tools.isEmpty {
+            alternatives.append(.objectSchema([("answer", ["type": "string"])], required: ["answer"]))
+        }
         return alternatives.count == 1 ? alternatives[0] : ["anyOf": .array(alternatives)]
+    }
+
+    /// How an unconstrained reply is started for the model: `{"` so it writes JSON, or `{"tool": "` when a
+    /// tool call is required. Empty for native formats.
+    public func responsePrefix(toolRequired: Bool) -> String {
+        guard case .json = self else { return "" }
+        return toolRequired ? "{\"tool\": \"" : "{\""
     }
 
     /// What a reply means.

@@ -60,7 +60,7 @@ struct AgentLoop {
                                            jsonInstructions: environment.jsonInstructions)
         conversation = [AgentMessage(.system, format.systemPrompt(base: profile.systemPrompt, tools: specs)),
                         AgentMessage(.user, task)]
-        let constraint = profile.constrained && backend.supportsConstraints ? format.replySchema(tools: specs) : nil
+        let constrained = profile.constrained && backend.supportsConstraints
 
         while true {
             if Task.isCancelled { return await finish(info: info, answer: nil, stop: .cancelled) }
@@ -71,10 +71,13 @@ struct AgentLoop {
             warnIfNeeded()
 
             steps += 1
+            let toolRequired = profile.toolFirst && steps == 1 && !specs.isEmpty
             let request = ModelRequest(messages: format.render(conversation),
                                        tools: format.passesToolsToTemplate ? specs : [],
                                        maxTokens: profile.maxTokensPerCall, temperature: profile.temperature,
-                                       constraint: constraint, cacheKey: callID)
+                                       constraint: constrained ? format.replySchema(tools: specs, toolRequired: toolRequired) : nil,
+                                       cacheKey: callID,
+                                       responsePrefix: constrained ? "" : format.responsePrefix(toolRequired: toolRequired))
             let model = await callModel(backend, request, step: steps)
             usage = usage + model.usage
             if model.cancelled { return await finish(info: info, answer: nil, stop: .cancelled) }
@@ -84,12 +87,13 @@ struct AgentLoop {
                 return await finish(info: info, answer: nil, stop: .budget(exhaustion))
             }
 
-            conversation.append(AgentMessage(.assistant, model.reply))
-            switch format.parse(model.reply) {
+            let reply = request.responsePrefix + model.reply
+            conversation.append(AgentMessage(.assistant, reply))
+            switch format.parse(reply) {
             case .answer(let answer):
                 return await finish(info: info, answer: answer, stop: .answered)
             case .malformed(let problem):
-                let error = AgentsError.malformedToolCall(output: model.reply, problem: problem)
+                let error = AgentsError.malformedToolCall(output: reply, problem: problem)
                 conversation.append(AgentMessage(.user, error.description))
             case .toolCall(let name, let arguments):
                 let outcome = await callTool(name, arguments, tools: tools, parentID: model.callID)

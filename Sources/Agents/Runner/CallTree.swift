@@ -65,13 +65,14 @@ public struct CallTree: Sendable {
         var lines: [String] = []
         for root in roots {
             for (depth, node) in root.depthFirst() {
-                lines.append(String(repeating: "  ", count: depth) + Self.line(node))
+                lines.append(String(repeating: "  ", count: depth) + Self.line(for: node))
             }
         }
         return lines.joined(separator: "\n")
     }
 
-    static func line(_ node: CallTreeNode) -> String {
+    /// One call as a line: kind and name, outcome, wall time, subtree tokens and costs.
+    public static func line(for node: CallTreeNode) -> String {
         let r = node.record
         let name: String
         switch r.kind {
