@@ -17,6 +17,11 @@ final class GrammarBuilderTests: XCTestCase {
         }
     }
 
+    func testGrammarsCompareByStructure() throws {
+        XCTAssertEqual(try Grammar(gbnf: #"root ::= "a" [0-9]*"#), try Grammar(gbnf: #"root ::= "a" [0-9]*"#))
+        XCTAssertNotEqual(try Grammar(gbnf: #"root ::= "a" [0-9]*"#), try Grammar(gbnf: #"root ::= "a" [0-8]*"#))
+    }
+
     func testUniqueNamesAvoidExistingRules() {
         var b = GrammarBuilder()
         b.define("item", .literal("x"))

@@ -1,18 +1,19 @@
 // A compiled context-free grammar over bytes: each rule is a small automaton whose edges read one byte from a
 // range or call another rule. This is what `GrammarMatcher` runs; it is immutable and shared by every sequence.
 
-/// A compiled grammar, made by `GrammarBuilder.build`, `Grammar(gbnf:)` or `JSONSchemaGrammar`.
+/// A compiled grammar, made by `GrammarBuilder.build`, `Grammar(gbnf:)` or `JSONSchemaGrammar`. Equatable by
+/// structure, so it can travel inside `Equatable` request parameters.
 ///
 /// Rules are kept as separate automata (rather than one flattened automaton) because recursion — JSON values
 /// inside arrays inside objects — needs a stack; everything regular inside a rule (literals, classes, `*`, `?`)
 /// is a loop inside that rule's automaton, so the recognizer's stacks stay shallow and repeat, which is what
 /// makes its per-state caches hit.
-public struct Grammar: Sendable {
-    struct ByteEdge: Sendable { var lo: UInt8; var hi: UInt8; var target: Int32 }
-    struct CallEdge: Sendable { var rule: Int32; var target: Int32 }
+public struct Grammar: Sendable, Equatable {
+    struct ByteEdge: Sendable, Equatable { var lo: UInt8; var hi: UInt8; var target: Int32 }
+    struct CallEdge: Sendable, Equatable { var rule: Int32; var target: Int32 }
 
     /// A state of one rule's automaton.
-    struct Node: Sendable {
+    struct Node: Sendable, Equatable {
         var rule: Int32
         var byteEdges: [ByteEdge] = []
         var callEdges: [CallEdge] = []
@@ -22,7 +23,7 @@ public struct Grammar: Sendable {
 
     /// One rule. A counted rule is `body{min,max}` with a large bound: its stack frame carries the repetition
     /// count instead of the body being unrolled `max` times.
-    struct Rule: Sendable {
+    struct Rule: Sendable, Equatable {
         var name: String
         var start: Int32
         var isCounted = false
