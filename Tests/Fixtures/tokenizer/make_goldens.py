@@ -3,7 +3,7 @@
 
     python3 Tests/Fixtures/tokenizer/make_goldens.py smollm       # -> smollm-goldens.json
     python3 Tests/Fixtures/tokenizer/make_goldens.py vocabularies # -> vocabulary-goldens.json
-    python3 Tests/Fixtures/tokenizer/make_goldens.py splitters    # -> splitter-goldens.json
+    python3 Tests/Fixtures/tokenizer/make_goldens.py splitters [PRE...] # -> splitter-goldens.json
 
 "splitters" covers pre-tokenizers no vocabulary in llama.cpp's models/ folder uses: it copies
 ggml-vocab-llama-bpe.gguf with tokenizer.ggml.pre replaced (gguf-py 0.19.0 writes the copy), so only the
@@ -145,7 +145,8 @@ def vocabularies():
     })
 
 
-SPLITTERS = ["gpt-4o", "tekken", "deepseek-v3", "default", "poro-chat", "viking", "granite-embed-multi-97m"]
+SPLITTERS = ["gpt-4o", "tekken", "deepseek-v3", "default", "poro-chat", "viking", "granite-embed-multi-97m",
+             "ufakzeka", "seed-coder", "bailingmoe", "minicpm5", "laguna", "afmoe", "tiny_aya"]
 
 
 def with_pre(source, pre, destination):
@@ -168,12 +169,17 @@ def with_pre(source, pre, destination):
     writer.close()
 
 
-def splitters():
+def splitters(names=None):
+    """All SPLITTERS, or only `names` (updating those entries of the existing file)."""
     texts = TRICKY + random_texts(4321, 30)
     source = os.path.join(CONFORMANCE_DIR, "ggml-vocab-llama-bpe.gguf")
     result = {}
+    path = os.path.join(HERE, "splitter-goldens.json")
+    if names and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)["vocabularies"]
     with tempfile.TemporaryDirectory() as directory:
-        for pre in SPLITTERS:
+        for pre in names or SPLITTERS:
             model = os.path.join(directory, "vocab-%s.gguf" % pre)
             with_pre(source, pre, model)
             result[pre] = [{"text": text, "parseSpecial": False, "addSpecial": False,
@@ -218,4 +224,7 @@ def write(name, obj):
 
 
 if __name__ == "__main__":
-    {"smollm": smollm, "vocabularies": vocabularies, "splitters": splitters}[sys.argv[1]]()
+    if sys.argv[1] == "splitters":
+        splitters(sys.argv[2:])
+    else:
+        {"smollm": smollm, "vocabularies": vocabularies}[sys.argv[1]]()
