@@ -9,6 +9,10 @@ import XCTest
 
 final class ChatTUITests: XCTestCase {
     static let question = "What is the capital of France?"
+    /// The cost pane's totals line "in 37 (0 cached)  out 24", anchored at the pane's left border.
+    static let promptTokens = #"│in ([\d.]+[kM]?) \("#
+    static let cachedTokens = #"│in \S+ \(([\d.]+[kM]?) cached\)"#
+    static let generatedTokens = #"cached\)  out ([\d.]+[kM]?)"#
 
     func testChatTurnStreamsTheModelsAnswerIntoTheTranscript() throws {
         let h = try ChatHarness()
@@ -38,11 +42,11 @@ final class ChatTUITests: XCTestCase {
         XCTAssertGreaterThan(r.cloudCost ?? .zero, .zero)
         XCTAssertNotNil(r.sessionID)
 
-        XCTAssertEqual(screen.value(#"in (\S+) \("#), Format.tokens(r.tokens.prompt), screen.text)
-        XCTAssertEqual(screen.value(#"\((\S+) cached\)"#), Format.tokens(r.tokens.cached), screen.text)
-        XCTAssertEqual(screen.value(#"out (\S+)"#), Format.tokens(r.tokens.generated), screen.text)
-        XCTAssertEqual(screen.value(#"local (\S+)"#), Format.dollars(r.localCost.dollars), screen.text)
-        XCTAssertEqual(screen.value(#"cloud≈ (\S+)"#), Format.dollars(r.cloudCost?.dollars ?? -1), screen.text)
+        XCTAssertEqual(screen.value(Self.promptTokens), Format.tokens(r.tokens.prompt), screen.text)
+        XCTAssertEqual(screen.value(Self.cachedTokens), Format.tokens(r.tokens.cached), screen.text)
+        XCTAssertEqual(screen.value(Self.generatedTokens), Format.tokens(r.tokens.generated), screen.text)
+        XCTAssertEqual(screen.value(#"│local (\$\S+)"#), Format.dollars(r.localCost.dollars), screen.text)
+        XCTAssertEqual(screen.value(#"cloud≈ (\$\S+)"#), Format.dollars(r.cloudCost?.dollars ?? -1), screen.text)
 
         let ttft = try XCTUnwrap(r.timeToFirstToken)
         let speed = try XCTUnwrap(r.tokensPerSecond)
@@ -65,9 +69,9 @@ final class ChatTUITests: XCTestCase {
         XCTAssertEqual(records.count, 2)
         XCTAssertGreaterThan(records[1].tokens.cached, 0, "the second turn reads the first from the KV cache")
         let total = try await h.ledger().total(matching: LedgerFilter(kinds: [.model]))
-        XCTAssertEqual(screen.value(#"in (\S+) \("#), Format.tokens(total.tokens.prompt), screen.text)
-        XCTAssertEqual(screen.value(#"\((\S+) cached\)"#), Format.tokens(total.tokens.cached), screen.text)
-        XCTAssertEqual(screen.value(#"out (\S+)"#), Format.tokens(total.tokens.generated), screen.text)
+        XCTAssertEqual(screen.value(Self.promptTokens), Format.tokens(total.tokens.prompt), screen.text)
+        XCTAssertEqual(screen.value(Self.cachedTokens), Format.tokens(total.tokens.cached), screen.text)
+        XCTAssertEqual(screen.value(Self.generatedTokens), Format.tokens(total.tokens.generated), screen.text)
     }
 
     func testResizingKeepsEveryPaneInsideTheWindow() throws {
@@ -101,9 +105,10 @@ final class ChatTUITests: XCTestCase {
         tmux.type("Write a very long story about a dragon who learns to fly, with many chapters.")
         tmux.press("Enter")
         try h.wait(tmux, "the reply did not start streaming", timeout: 60) { lines in
-            ChatScreen(lines).isGenerating && (ChatScreen(lines).value(#"▶ .*\b(\d+) tok"#) != nil || true)
+            // The running call's details in the call tree count its tokens as they stream.
+            let s = ChatScreen(lines)
+            return s.isGenerating && (s.value(#"│tokens\s+(\d+)\s+│"#).flatMap { Int($0) } ?? 0) >= 5
         }
-        Thread.sleep(forTimeInterval: 0.5)  // let some tokens arrive
         tmux.press("C-c")
         let screen = ChatScreen(try h.wait(tmux, "Ctrl-C did not stop the reply", timeout: 10) { lines in
             !ChatScreen(lines).isGenerating && ChatScreen(lines).costCallCount == 1
@@ -180,9 +185,55 @@ final class ChatTUITests: XCTestCase {
     func testPlainChatAnswersPipedInput() throws {
         let h = try ChatHarness()
         let expected = h.askAnswer(Self.question)
-        let (status, output) = h.runBinary(["chat"] + ChatHarness.fastFlags.split(separator: " ").map(String.init),
-                                           stdin: Self.question + "\n/quit\n")
+        let flags = ChatHarness.fastFlags.split(separator: " ").map(String.init)
+        let (status, output) = h.runBinary(["chat", "--plain"] + flags, stdin: Self.question + "\n/quit\n")
         XCTAssertEqual(status, 0, output)
         XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), expected)
+    }
+
+    func testChatFallsBackToLineModeWhenInputIsNotATerminal() throws {
+        let h = try ChatHarness()
+        let expected = h.askAnswer(Self.question)
+        let flags = ChatHarness.fastFlags.split(separator: " ").map(String.init)
+        let (status, output) = h.runBinary(["chat"] + flags, stdin: Self.question + "\n")
+        XCTAssertEqual(status, 0, output)
+        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), expected)
+    }
+
+    func testAnInvalidBudgetIsRefusedBeforeAnythingStarts() {
+        guard let h = try? ChatHarness() else { return XCTFail("no harness") }
+        let (status, output) = h.runBinary(["chat", "--budget", "lots"])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(output.contains("'lots' is not a budget: use dollars ($0.50) or tokens (20k, 1.5M, 20000); "
+                                      + "'off' removes it"), output)
+    }
+
+    func testResumingAnUnknownSessionSaysWhereSessionsAre() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        tmux.runInShell(h.chatCommand("--resume nosuch"))
+        let message = "no session 'nosuch' in \(h.sessionsDirectory.path) (no sessions are saved there yet): "
+            + "run `tokenworks chat --resume` for the latest one"
+        // The message may wrap at the terminal's width: compare the screen with line breaks removed.
+        try h.wait(tmux, "no 'no session' message", timeout: 30) { $0.joined().contains(message) }
+    }
+
+    /// The interface thread's share of the process's CPU time while a long reply streams (TOKENWORKS_CPU_REPORT).
+    func testInterfaceTakesASmallShareOfTheCPUWhileStreaming() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        let report = h.home.appendingPathComponent("cpu.json")
+        tmux.runInShell("TOKENWORKS_CPU_REPORT='\(report.path)' " + h.chatCommand(flags: "--temperature 0 --max-tokens 200"))
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        try h.send("Write a long story about a dragon who learns to fly.", tmux, calls: 1, timeout: 120)
+        tmux.press("C-q")
+        XCTAssertTrue(h.waitForFile(report, timeout: 20), "no CPU report")
+        Thread.sleep(forTimeInterval: 0.2)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Double]
+        let ui = try XCTUnwrap(json?["ui_thread_cpu_seconds"])
+        let total = try XCTUnwrap(json?["process_cpu_seconds"])
+        XCTAssertGreaterThan(ui, 0)
+        XCTAssertLessThan(ui, 0.15 * total, "the interface took \(ui) s of \(total) s CPU")
+        print("interface CPU: \(ui) s of \(total) s for the process (\(Int((ui / total * 100).rounded()))%)")
     }
 }

@@ -9,42 +9,17 @@ import Darwin
 
 /// User plus system CPU seconds.
 enum CPUTime {
-    /// This thread's CPU time (Linux: RUSAGE_THREAD; macOS: the thread's basic info).
+    /// This thread's CPU time (POSIX CLOCK_THREAD_CPUTIME_ID, on Linux and macOS alike).
     static func currentThread() -> Double {
-        #if os(Linux)
-        var usage = rusage()
-        let thread: __rusage_who_t = 1  // RUSAGE_THREAD, which Glibc's module does not export
-        guard getrusage(thread, &usage) == 0 else { return 0 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-        #elseif canImport(Darwin)
-        var info = thread_basic_info()
-        var count = mach_msg_type_number_t(MemoryLayout<thread_basic_info>.size / MemoryLayout<integer_t>.size)
-        let thread = mach_thread_self()
-        defer { mach_port_deallocate(mach_task_self_, thread) }
-        let result = withUnsafeMutablePointer(to: &info) {
-            $0.withMemoryRebound(to: integer_t.self, capacity: Int(count)) {
-                thread_info(thread, thread_flavor_t(THREAD_BASIC_INFO), $0, &count)
-            }
-        }
-        guard result == KERN_SUCCESS else { return 0 }
-        return Double(info.user_time.seconds) + Double(info.user_time.microseconds) / 1e6
-            + Double(info.system_time.seconds) + Double(info.system_time.microseconds) / 1e6
-        #else
-        return 0
-        #endif
+        var ts = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 else { return 0 }
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// The whole process's CPU time, every thread included.
     static func process() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
-        #else
-        let who = RUSAGE_SELF
-        #endif
-        guard getrusage(who, &usage) == 0 else { return 0 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        var ts = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0 else { return 0 }
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
-
-    private static func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
 }

@@ -85,14 +85,36 @@ actor ChatRuntime {
         save()
     }
 
-    /// Ends the session: cancels a turn in flight (its call is still recorded) and saves.
-    func finish() async {
+    /// Ends the session: cancels a turn in flight (its call is still recorded, unless a tool ignores the
+    /// cancellation for longer than `patience` seconds) and saves.
+    func finish(patience: Double = 3) async {
         pending.removeAll()
         if let turn {
             turn.cancel()
-            await turn.value
+            await Self.wait(for: turn, atMost: patience)
         }
         save()
+    }
+
+    /// Waits until `task` ends or `seconds` pass, whichever is first.
+    static func wait(for task: Task<Void, Never>, atMost seconds: Double) async {
+        final class Once: @unchecked Sendable {
+            private let lock = NSLock()
+            private var continuation: CheckedContinuation<Void, Never>?
+            init(_ c: CheckedContinuation<Void, Never>) { continuation = c }
+            func resume() {
+                lock.lock()
+                let c = continuation
+                continuation = nil
+                lock.unlock()
+                c?.resume()
+            }
+        }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let once = Once(c)
+            Task { await task.value; once.resume() }
+            Task { try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9)); once.resume() }
+        }
     }
 
     // MARK: Effects
