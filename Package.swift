@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "Yams"],
                 swiftSettings: swiftSettings),
         .target(name: "Agents", dependencies: ["Inference", "Ledger", "Yams"], swiftSettings: swiftSettings),
-        .target(name: "TUI", dependencies: ["Agents", "Ledger", "CNcursesw", "Yams"], swiftSettings: swiftSettings),
+        .target(name: "TUI", dependencies: ["Agents", "Ledger", "CNcursesw", "Yams"], swiftSettings: swiftSettings,
+                linkerSettings: [.linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                                 .linkedLibrary("ncurses", .when(platforms: [.macOS]))]),
         .executableTarget(
             name: "tokenworks",
             dependencies: [

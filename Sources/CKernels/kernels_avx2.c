@@ -8,6 +8,7 @@
 #define TW_BF16 0
 #define TW_TILE_R 4
 #define TW_TILE_T 2
+#define TW_X8_T 2
 #include "kernels_x86.h"
 #pragma clang attribute pop
 #endif

@@ -26,39 +26,53 @@ typedef struct {
     pthread_t thread;
 } tw_worker;
 
+// A job is identified by its generation. `claim` packs (generation << 32 | next unclaimed index), so a worker that
+// wakes late can never take a chunk of a newer job with the old job's function; `done` counts finished indices,
+// so the caller waits only for chunks actually running elsewhere, never for a worker that has not woken up.
 struct tw_pool {
     int threads;
     tw_worker *workers;
-    // The current job; written by the caller before `generation` is bumped (release), read after (acquire).
-    tw_task_fn fn;
-    void *context;
-    int64_t count;
-    int64_t chunk;
-    _Alignas(64) atomic_long next;       // next unclaimed index of the current job
-    _Alignas(64) atomic_int generation;  // bumped once per job
-    _Alignas(64) atomic_int pending;     // workers that have not finished the current job
-    _Alignas(64) atomic_int sleepers;    // workers parked (or about to park) on `wake`
+    _Atomic(tw_task_fn) fn;
+    _Atomic(void *) context;
+    atomic_llong count;
+    atomic_llong chunk;
+    _Alignas(64) atomic_ullong claim;
+    _Alignas(64) atomic_llong done;
+    _Alignas(64) atomic_uint generation;
+    _Alignas(64) atomic_int sleepers;
     atomic_int stop;
     pthread_mutex_t lock;
     pthread_cond_t wake;
 };
 
-static void tw_pool_work(tw_pool *p, int thread) {
-    const int64_t count = p->count, chunk = p->chunk;
+/// Claims and runs chunks of job `gen` until none are left; returns when the job has no unclaimed chunk.
+static void tw_pool_work(tw_pool *p, unsigned gen, int thread) {
+    const tw_task_fn fn = atomic_load_explicit(&p->fn, memory_order_relaxed);
+    void *const context = atomic_load_explicit(&p->context, memory_order_relaxed);
+    const int64_t count = atomic_load_explicit(&p->count, memory_order_relaxed);
+    const int64_t chunk = atomic_load_explicit(&p->chunk, memory_order_relaxed);
+    unsigned long long c = atomic_load_explicit(&p->claim, memory_order_acquire);
     for (;;) {
-        const int64_t begin = atomic_fetch_add_explicit(&p->next, chunk, memory_order_relaxed);
-        if (begin >= count) break;
+        if ((unsigned)(c >> 32) != gen) return;  // a newer job: the values read above are stale, use none
+        const int64_t begin = (int64_t)(c & 0xffffffffu);
+        if (begin >= count) return;
         const int64_t end = begin + chunk < count ? begin + chunk : count;
-        p->fn(p->context, thread, begin, end);
+        const unsigned long long next = ((unsigned long long)gen << 32) | (unsigned long long)end;
+        if (!atomic_compare_exchange_weak_explicit(&p->claim, &c, next, memory_order_acq_rel,
+                                                   memory_order_acquire))
+            continue;
+        fn(context, thread, begin, end);
+        atomic_fetch_add_explicit(&p->done, end - begin, memory_order_release);
+        c = atomic_load_explicit(&p->claim, memory_order_acquire);
     }
 }
 
 static void *tw_worker_main(void *arg) {
     tw_worker *self = (tw_worker *)arg;
     tw_pool *p = self->pool;
-    int seen = 0;
+    unsigned seen = 0;
     for (;;) {
-        int g = atomic_load_explicit(&p->generation, memory_order_acquire);
+        unsigned g = atomic_load_explicit(&p->generation, memory_order_acquire);
         for (int spin = 0; g == seen && spin < TW_SPIN_LIMIT; spin++) {
             TW_PAUSE();
             g = atomic_load_explicit(&p->generation, memory_order_acquire);
@@ -74,8 +88,7 @@ static void *tw_worker_main(void *arg) {
         }
         if (atomic_load_explicit(&p->stop, memory_order_acquire)) break;
         seen = g;
-        tw_pool_work(p, self->index);
-        atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
+        tw_pool_work(p, g, self->index);
     }
     return NULL;
 }
@@ -87,9 +100,13 @@ tw_pool *tw_pool_create(int threads) {
     p->threads = threads;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->wake, NULL);
-    atomic_init(&p->next, 0);
+    atomic_init(&p->fn, NULL);
+    atomic_init(&p->context, NULL);
+    atomic_init(&p->count, 0);
+    atomic_init(&p->chunk, 1);
+    atomic_init(&p->claim, 0);
+    atomic_init(&p->done, 0);
     atomic_init(&p->generation, 0);
-    atomic_init(&p->pending, 0);
     atomic_init(&p->sleepers, 0);
     atomic_init(&p->stop, 0);
     p->workers = (tw_worker *)calloc((size_t)threads, sizeof(tw_worker));
@@ -127,28 +144,29 @@ int tw_pool_threads(const tw_pool *p) { return p->threads; }
 void tw_pool_run(tw_pool *p, int64_t count, int64_t chunk, tw_task_fn fn, void *context) {
     if (count <= 0) return;
     if (chunk < 1) chunk = 1;
-    if (p->threads == 1 || count <= chunk) {
+    if (p->threads == 1 || count <= chunk || count > 0x7fffffff) {
         fn(context, 0, 0, count);
         return;
     }
-    p->fn = fn;
-    p->context = context;
-    p->count = count;
-    p->chunk = chunk;
-    atomic_store_explicit(&p->next, 0, memory_order_relaxed);
-    atomic_store_explicit(&p->pending, p->threads - 1, memory_order_relaxed);
-    atomic_fetch_add(&p->generation, 1);  // seq_cst: publishes the job, then the sleeper check below
+    const unsigned gen = atomic_load_explicit(&p->generation, memory_order_relaxed) + 1;
+    atomic_store_explicit(&p->fn, fn, memory_order_relaxed);
+    atomic_store_explicit(&p->context, context, memory_order_relaxed);
+    atomic_store_explicit(&p->count, count, memory_order_relaxed);
+    atomic_store_explicit(&p->chunk, chunk, memory_order_relaxed);
+    atomic_store_explicit(&p->done, 0, memory_order_relaxed);
+    atomic_store_explicit(&p->claim, (unsigned long long)gen << 32, memory_order_release);
+    atomic_store(&p->generation, gen);  // seq_cst: publishes the job, then the sleeper check below
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->lock);
         pthread_cond_broadcast(&p->wake);
         pthread_mutex_unlock(&p->lock);
     }
-    tw_pool_work(p, 0);
-    for (int spin = 0; atomic_load_explicit(&p->pending, memory_order_acquire) > 0; spin++) {
+    tw_pool_work(p, gen, 0);
+    for (int spin = 0; atomic_load_explicit(&p->done, memory_order_acquire) < count; spin++) {
         if (spin < TW_SPIN_LIMIT) {
             TW_PAUSE();
         } else {
-            sched_yield();  // a worker was descheduled on a busy machine; let it run
+            sched_yield();  // a worker holding a chunk was descheduled on a busy machine; let it run
         }
     }
 }

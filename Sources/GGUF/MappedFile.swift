@@ -93,6 +93,9 @@ public final class MappedFile: @unchecked Sendable {
         case sequential
         /// The bytes will be read in no particular order: do not read ahead.
         case random
+        /// The resident pages are not needed now (their data was copied elsewhere, e.g. repacked weights): let
+        /// the kernel drop them; they are read back from the file if touched again.
+        case dontNeed
     }
 
     /// Passes `advice` to the kernel for the whole mapping; does nothing for in-memory buffers or if the system
@@ -104,6 +107,7 @@ public final class MappedFile: @unchecked Sendable {
         case .willNeed: flag = Int32(MADV_WILLNEED)
         case .sequential: flag = Int32(MADV_SEQUENTIAL)
         case .random: flag = Int32(MADV_RANDOM)
+        case .dontNeed: flag = Int32(MADV_DONTNEED)
         }
         _ = madvise(UnsafeMutableRawPointer(mutating: base), count, flag)
     }

@@ -23,7 +23,13 @@ public enum Dequantizer {
         case .q8_0: BlockQ8_0.dequantizeReference(src, into: out, count: count)
         case .q4_0: BlockQ4_0.dequantizeReference(src, into: out, count: count)
         case .q4_1: BlockQ4_1.dequantizeReference(src, into: out, count: count)
-        default: return false
+        case .q5_0: BlockQ5_0.dequantizeReference(src, into: out, count: count)
+        case .q5_1: BlockQ5_1.dequantizeReference(src, into: out, count: count)
+        case .q2_K: BlockQ2_K.dequantizeReference(src, into: out, count: count)
+        case .q3_K: BlockQ3_K.dequantizeReference(src, into: out, count: count)
+        case .q4_K: BlockQ4_K.dequantizeReference(src, into: out, count: count)
+        case .q5_K: BlockQ5_K.dequantizeReference(src, into: out, count: count)
+        case .q6_K: BlockQ6_K.dequantizeReference(src, into: out, count: count)
         }
         return true
     }

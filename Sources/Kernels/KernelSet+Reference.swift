@@ -14,6 +14,13 @@ extension KernelSet {
             .q8_0: gemmFromDot(BlockQ8_0.dotReference),
             .q4_0: gemmFromDot(BlockQ4_0.dotReference),
             .q4_1: gemmFromDot(BlockQ4_1.dotReference),
+            .q5_0: gemmFromDot(BlockQ5_0.dotReference),
+            .q5_1: gemmFromDot(BlockQ5_1.dotReference),
+            .q2_K: gemmFromDot(BlockQ2_K.dotReference),
+            .q3_K: gemmFromDot(BlockQ3_K.dotReference),
+            .q4_K: gemmFromDot(BlockQ4_K.dotReference),
+            .q5_K: gemmFromDot(BlockQ5_K.dotReference),
+            .q6_K: gemmFromDot(BlockQ6_K.dotReference),
         ],
         converters: [
             .f32: FloatRows.copyF32,
@@ -21,6 +28,7 @@ extension KernelSet {
             .bf16: FloatRows.convertToBF16,
             .q8_0: BlockQ8_0.quantizeActivationReference,
             .q8_1: BlockQ8_1.quantizeActivationReference,
+            .q8_K: BlockQ8_K.quantizeActivationReference,
         ])
 }
 

@@ -16,6 +16,13 @@ extension KernelSet {
                 .q8_0: { tw_gemm_q8_0_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
                 .q4_0: { tw_gemm_q4_0_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
                 .q4_1: { tw_gemm_q4_1_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q5_0: { tw_gemm_q5_0_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q5_1: { tw_gemm_q5_1_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q2_K: { tw_gemm_q2_K_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q3_K: { tw_gemm_q3_K_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q4_K: { tw_gemm_q4_K_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q5_K: { tw_gemm_q5_K_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q6_K: { tw_gemm_q6_K_avx2(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
             ],
             converters: [
                 .f32: FloatRows.copyF32,
@@ -23,7 +30,16 @@ extension KernelSet {
                 .bf16: { tw_convert_bf16_avx2($0, $1, Int64($2)) },
                 .q8_0: { tw_quantize_q8_0_avx2($0, $1, Int64($2)) },
                 .q8_1: { tw_quantize_q8_1_avx2($0, $1, Int64($2)) },
-            ])
+                .q8_K: { tw_quantize_q8_K_avx2($0, $1, Int64($2)) },
+            ],
+            packedGemms: [
+                .q4_0: { tw_gemm_x8_q4_0_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q4_1: { tw_gemm_x8_q4_1_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q8_0: { tw_gemm_x8_q8_0_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q5_0: { tw_gemm_x8_q5_0_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q5_1: { tw_gemm_x8_q5_1_avx2(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+            ],
+            blockSums: { tw_block_sums_q8_0_avx2($0, Int64($1), $2) })
         #else
         return nil
         #endif
@@ -42,6 +58,13 @@ extension KernelSet {
                 .q8_0: { tw_gemm_q8_0_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
                 .q4_0: { tw_gemm_q4_0_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
                 .q4_1: { tw_gemm_q4_1_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q5_0: { tw_gemm_q5_0_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q5_1: { tw_gemm_q5_1_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q2_K: { tw_gemm_q2_K_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q3_K: { tw_gemm_q3_K_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q4_K: { tw_gemm_q4_K_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q5_K: { tw_gemm_q5_K_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
+                .q6_K: { tw_gemm_q6_K_avx512(Int64($0), $1, $2, Int64($3), $4, $5, Int64($6), $7, $8) },
             ],
             converters: [
                 .f32: FloatRows.copyF32,
@@ -49,7 +72,16 @@ extension KernelSet {
                 .bf16: { tw_convert_bf16_avx512($0, $1, Int64($2)) },
                 .q8_0: { tw_quantize_q8_0_avx512($0, $1, Int64($2)) },
                 .q8_1: { tw_quantize_q8_1_avx512($0, $1, Int64($2)) },
-            ])
+                .q8_K: { tw_quantize_q8_K_avx512($0, $1, Int64($2)) },
+            ],
+            packedGemms: [
+                .q4_0: { tw_gemm_x8_q4_0_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q4_1: { tw_gemm_x8_q4_1_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q8_0: { tw_gemm_x8_q8_0_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q5_0: { tw_gemm_x8_q5_0_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+                .q5_1: { tw_gemm_x8_q5_1_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
+            ],
+            blockSums: { tw_block_sums_q8_0_avx512($0, Int64($1), $2) })
         #else
         return nil
         #endif

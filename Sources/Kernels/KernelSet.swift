@@ -13,6 +13,15 @@ public struct KernelSet: Sendable {
         _ a: UnsafeRawPointer, _ aStride: Int, _ tokens: Int,
         _ y: UnsafeMutablePointer<Float>, _ yStride: Int
     ) -> Void
+    /// The product over rows packed in 8-row groups (`WeightPacker`): `w` is the group holding row 0 of the call,
+    /// `sums[t · n/32 + b]` the Σ of activation quants of block b of token t (Q4_0, Q8_0; nil for Q4_1).
+    public typealias PackedGemm = @Sendable (
+        _ n: Int, _ w: UnsafeRawPointer, _ rows: Int,
+        _ a: UnsafeRawPointer, _ aStride: Int, _ sums: UnsafePointer<Int32>?, _ tokens: Int,
+        _ y: UnsafeMutablePointer<Float>, _ yStride: Int
+    ) -> Void
+    /// Writes Σ of the 32 quants of each of `blocks` Q8_0 activation blocks.
+    public typealias BlockSums = @Sendable (_ a: UnsafeRawPointer, _ blocks: Int, _ out: UnsafeMutablePointer<Int32>) -> Void
     /// Converts `n` floats into the activation format at `out` (n a multiple of the block size).
     public typealias Converter = @Sendable (_ x: UnsafePointer<Float>, _ out: UnsafeMutableRawPointer, _ n: Int) -> Void
 
@@ -20,9 +29,16 @@ public struct KernelSet: Sendable {
     public let name: String
     var gemms: [Gemm?]
     var converters: [Converter?]
+    var packedGemms: [PackedGemm?]
+    let blockSums: BlockSums?
 
-    init(name: String, gemms: [WeightFormat: Gemm], converters: [ActivationFormat: Converter]) {
+    init(name: String, gemms: [WeightFormat: Gemm], converters: [ActivationFormat: Converter],
+         packedGemms: [WeightFormat: PackedGemm] = [:], blockSums: BlockSums? = nil) {
         self.name = name
+        var p = [PackedGemm?](repeating: nil, count: WeightFormat.allCases.count)
+        for (format, kernel) in packedGemms { p[format.index] = kernel }
+        self.packedGemms = p
+        self.blockSums = blockSums
         var g = [Gemm?](repeating: nil, count: WeightFormat.allCases.count)
         for (format, kernel) in gemms { g[format.index] = kernel }
         var c = [Converter?](repeating: nil, count: ActivationFormat.allCases.count)
@@ -38,6 +54,12 @@ public struct KernelSet: Sendable {
 
     /// The matrix kernel for `format`, if this set has one.
     public func gemm(for format: WeightFormat) -> Gemm? { gemms[format.index] }
+
+    /// The packed-layout kernel for `format`, if this set has one.
+    public func packedGemm(for format: WeightFormat) -> PackedGemm? { packedGemms[format.index] }
+
+    /// True when `MatMulEngine.pack` repacks matrices of `format` for this set.
+    public func packs(_ format: WeightFormat) -> Bool { packedGemms[format.index] != nil }
 
     /// The activation converter for `format`, if this set has one.
     public func converter(for format: ActivationFormat) -> Converter? { converters[format.index] }

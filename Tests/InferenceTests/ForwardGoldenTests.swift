@@ -1,4 +1,5 @@
 // The forward pass against llama.cpp on the real default model: greedy tokens and first-step logits.
+import Foundation
 import Inference
 import TestSupport
 import XCTest
@@ -31,8 +32,11 @@ final class ForwardGoldenTests: XCTestCase {
         let engine = try SharedEngine.defaultModel()
         let ref = try ReferenceFixtures.greedy("capital")
         let expected = try ReferenceFixtures.firstLogitsCapital()
-        let logits = try engine.logits(tokens: ref.promptIDs)
+        let logits = try await engine.logits(tokens: ref.promptIDs)
         XCTAssertEqual(logits.count, expected.count)
+        if let path = ProcessInfo.processInfo.environment["TOKENWORKS_DUMP_LOGITS"] {
+            try logits.withUnsafeBufferPointer { try Data(buffer: $0).write(to: URL(fileURLWithPath: path)) }
+        }
         var maxDiff: Float = 0
         for i in 0..<min(logits.count, expected.count) { maxDiff = max(maxDiff, abs(logits[i] - expected[i])) }
         XCTAssertLessThan(maxDiff, 0.05, "max |Δlogit|")

@@ -28,11 +28,38 @@ final class BlockLayoutTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<BlockQ8_1>.offset(of: \.qs), 4)
     }
 
+    func testFiveBitAndKQuantBlocksHaveGGMLSizesAndOffsets() {
+        XCTAssertEqual(MemoryLayout<BlockQ5_0>.size, 22)
+        XCTAssertEqual(MemoryLayout<BlockQ5_0>.offset(of: \.qs), 6)
+        XCTAssertEqual(MemoryLayout<BlockQ5_1>.size, 24)
+        XCTAssertEqual(MemoryLayout<BlockQ5_1>.offset(of: \.qs), 8)
+        XCTAssertEqual(MemoryLayout<BlockQ2_K>.size, 84)
+        XCTAssertEqual(MemoryLayout<BlockQ2_K>.offset(of: \.d), 80)
+        XCTAssertEqual(MemoryLayout<BlockQ3_K>.size, 110)
+        XCTAssertEqual(MemoryLayout<BlockQ3_K>.offset(of: \.scales), 96)
+        XCTAssertEqual(MemoryLayout<BlockQ4_K>.size, 144)
+        XCTAssertEqual(MemoryLayout<BlockQ4_K>.offset(of: \.qs), 16)
+        XCTAssertEqual(MemoryLayout<BlockQ5_K>.size, 176)
+        XCTAssertEqual(MemoryLayout<BlockQ5_K>.offset(of: \.qs), 48)
+        XCTAssertEqual(MemoryLayout<BlockQ6_K>.size, 210)
+        XCTAssertEqual(MemoryLayout<BlockQ6_K>.offset(of: \.d), 208)
+        XCTAssertEqual(MemoryLayout<BlockQ8_K>.size, 292)
+        XCTAssertEqual(MemoryLayout<BlockQ8_K>.offset(of: \.bsums), 260)
+    }
+
     func testFormatTablesMatchBlockStructs() {
         XCTAssertEqual(WeightFormat.q4_0.bytesPerBlock, MemoryLayout<BlockQ4_0>.size)
         XCTAssertEqual(WeightFormat.q4_1.bytesPerBlock, MemoryLayout<BlockQ4_1>.size)
         XCTAssertEqual(WeightFormat.q8_0.bytesPerBlock, MemoryLayout<BlockQ8_0>.size)
         XCTAssertEqual(ActivationFormat.q8_1.bytesPerBlock, MemoryLayout<BlockQ8_1>.size)
+        XCTAssertEqual(ActivationFormat.q8_K.bytesPerBlock, MemoryLayout<BlockQ8_K>.size)
+        XCTAssertEqual(WeightFormat.q5_0.bytesPerBlock, MemoryLayout<BlockQ5_0>.size)
+        XCTAssertEqual(WeightFormat.q5_1.bytesPerBlock, MemoryLayout<BlockQ5_1>.size)
+        XCTAssertEqual(WeightFormat.q2_K.bytesPerBlock, MemoryLayout<BlockQ2_K>.size)
+        XCTAssertEqual(WeightFormat.q3_K.bytesPerBlock, MemoryLayout<BlockQ3_K>.size)
+        XCTAssertEqual(WeightFormat.q4_K.bytesPerBlock, MemoryLayout<BlockQ4_K>.size)
+        XCTAssertEqual(WeightFormat.q5_K.bytesPerBlock, MemoryLayout<BlockQ5_K>.size)
+        XCTAssertEqual(WeightFormat.q6_K.bytesPerBlock, MemoryLayout<BlockQ6_K>.size)
     }
 
     func testGGMLTypeIdsRoundTripAndMatchGGML() {

@@ -41,6 +41,23 @@ final class DequantizeTests: XCTestCase {
         XCTAssertEqual(decode(.bf16, [0x80, 0x3f, 0x40, 0xc0], count: 2), [1, -3])
     }
 
+    func testFiveBitAndKQuantBlocksDecodeLikeGGUFPy() {
+        let cases: [(WeightFormat, (blocks: String, values: String))] = [
+            (.q5_0, DequantizeFixtures.q5_0), (.q5_1, DequantizeFixtures.q5_1), (.q2_K, DequantizeFixtures.q2_K),
+            (.q3_K, DequantizeFixtures.q3_K), (.q4_K, DequantizeFixtures.q4_K), (.q5_K, DequantizeFixtures.q5_K),
+            (.q6_K, DequantizeFixtures.q6_K),
+        ]
+        for (format, fixture) in cases {
+            let raw = bytes(hex: fixture.values)
+            let expected = raw.withUnsafeBytes { b in (0..<512).map { b.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+            let got = decode(format, bytes(hex: fixture.blocks), count: 512)
+            for i in 0..<512 {
+                // numpy may multiply the same factors in another order: allow one rounding of the largest term.
+                XCTAssertEqual(got[i], expected[i], accuracy: abs(expected[i]) * 2.4e-7 + 1e-9, "\(format) element \(i)")
+            }
+        }
+    }
+
     func testDequantizeRowOutsideTheMatrixGivesZeros() throws {
         let block: [UInt8] = [0x00, 0x40, 0x00, 0xbc] + [UInt8](repeating: 0x21, count: 16)
         let engine = MatMulEngine(threads: 1)

@@ -15,8 +15,28 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// Formats stage 1 implements.
-let implementedFormats: [WeightFormat] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1]
+/// Every format has kernels.
+let implementedFormats: [WeightFormat] = WeightFormat.allCases
+
+/// A row length of a few blocks for `format` (not a multiple of 8 or 16 for float rows, to reach tail code).
+func testColumns(_ format: WeightFormat) -> Int {
+    switch format.blockSize {
+    case 1: return 300
+    case 32: return 288
+    default: return 512
+    }
+}
+
+/// Byte offsets of the f16 super-block scale and (when present) minimum in one block of `format`.
+func halfScaleOffsets(_ format: WeightFormat) -> (d: Int, min: Int?) {
+    switch format {
+    case .q4_1, .q5_1, .q4_K, .q5_K: return (0, 2)
+    case .q2_K: return (80, 82)
+    case .q3_K: return (108, nil)
+    case .q6_K: return (208, nil)
+    default: return (0, nil)
+    }
+}
 
 /// Bytes of a little-endian hex string.
 func bytes(hex: String) -> [UInt8] {
@@ -64,11 +84,14 @@ func randomWeights(_ format: WeightFormat, rows: Int, columns: Int, unitScales: 
         data.withUnsafeMutableBytes { raw in
             for b in 0..<blocks {
                 let offset = b * format.bytesPerBlock
+                let (dOffset, minOffset) = halfScaleOffsets(format)
                 let d = unitScales ? 1 : Float.random(in: 0.0005...0.05, using: &rng)
-                raw.storeBytes(of: Half.f32ToF16(d), toByteOffset: offset, as: UInt16.self)
-                if format == .q4_1 {
-                    let m = unitScales ? 0 : Float.random(in: -0.4...0, using: &rng)
-                    raw.storeBytes(of: Half.f32ToF16(m), toByteOffset: offset + 2, as: UInt16.self)
+                raw.storeBytes(of: Half.f32ToF16(d), toByteOffset: offset + dOffset, as: UInt16.self)
+                if let minOffset {
+                    // Q4_1/Q5_1 store a (negative) minimum; K-quants a positive dmin that is subtracted.
+                    let m = unitScales ? 0 : format.blockSize == 32 ? Float.random(in: -0.4...0, using: &rng)
+                        : Float.random(in: 0.0005...0.02, using: &rng)
+                    raw.storeBytes(of: Half.f32ToF16(m), toByteOffset: offset + minOffset, as: UInt16.self)
                 }
             }
         }
@@ -99,6 +122,24 @@ func randomActivations(for format: WeightFormat, tokens: Int, columns: Int, unit
         }
         return (floats, converted)
     }
+    if unitScales && activation == .q8_K {
+        converted.withUnsafeMutableBytes { raw in
+            for b in 0..<tokens * columns / 256 {
+                let offset = b * 292
+                raw.storeBytes(of: Float(1), toByteOffset: offset, as: Float.self)
+                for g in 0..<16 {
+                    var sum: Int16 = 0
+                    for l in 0..<16 {
+                        let q = Int8.random(in: -127...127, using: &rng)
+                        sum += Int16(q)
+                        raw.storeBytes(of: q, toByteOffset: offset + 4 + 16 * g + l, as: Int8.self)
+                    }
+                    raw.storeBytes(of: sum, toByteOffset: offset + 260 + 2 * g, as: Int16.self)
+                }
+            }
+        }
+        return (floats, converted)
+    }
     floats.withUnsafeBufferPointer { x in
         converted.withUnsafeMutableBytes { out in
             for t in 0..<tokens {
@@ -120,7 +161,7 @@ func decodeActivations(_ format: ActivationFormat, _ src: UnsafeRawPointer, coun
         case .bf16: Dequantizer.decode(.bf16, src, into: o.baseAddress!, count: count)
         case .q8_0: Dequantizer.decode(.q8_0, src, into: o.baseAddress!, count: count)
         case .q8_1: BlockQ8_1.dequantizeReference(src, into: o.baseAddress!, count: count)
-        case .q8_K: break
+        case .q8_K: BlockQ8_K.dequantizeReference(src, into: o.baseAddress!, count: count)
         }
     }
     return out
@@ -135,9 +176,22 @@ func dotMagnitude(_ format: WeightFormat, _ w: UnsafeRawPointer, _ a: UnsafeRawP
     let af = decodeActivations(format.activationFormat, a, count: count)
     var total: Float = 0
     for i in 0..<count { total += abs(wf[i]) * abs(af[i]) }
-    if format == .q4_1 {
+    if let kquant = kQuantType(format) {
+        // d·scale·Σq·a and dmin·min·Σa are each rounded before they cancel: bound both.
+        total = 0
+        var values = [Int8](repeating: 0, count: 256), scales = [Int32](repeating: 0, count: 16), mins = scales
+        for b in 0..<count / 256 {
+            let (d, dmin) = kquant.unpack(w + b * format.bytesPerBlock, values: &values, scales: &scales, mins: &mins)
+            for i in 0..<256 {
+                let g = i / 16
+                total += (abs(d * Float(scales[g]) * Float(values[i])) + abs(dmin * Float(mins[g])))
+                    * abs(af[b * 256 + i])
+            }
+        }
+    }
+    if format == .q4_1 || format == .q5_1 {
         for b in 0..<count / 32 {
-            let m = Half.f16ToF32(w.loadUnaligned(fromByteOffset: b * 20 + 2, as: UInt16.self))
+            let m = Half.f16ToF32(w.loadUnaligned(fromByteOffset: b * format.bytesPerBlock + 2, as: UInt16.self))
             let s = Half.f16ToF32(a.loadUnaligned(fromByteOffset: b * 36 + 2, as: UInt16.self))
             total += abs(m * s)
             for j in 0..<32 { total += abs(m) * abs(af[b * 32 + j]) }
@@ -149,4 +203,16 @@ func dotMagnitude(_ format: WeightFormat, _ w: UnsafeRawPointer, _ a: UnsafeRawP
 /// n·ε·magnitude with n the element count (never smaller than the number of additions any path does).
 func reassociationTolerance(count: Int, magnitude: Float) -> Float {
     Float(count + 8) * Float.ulpOfOne * magnitude + Float.leastNormalMagnitude
+}
+
+/// The K-quant block type of `format`, if it is one.
+func kQuantType(_ format: WeightFormat) -> (any KQuantBlock.Type)? {
+    switch format {
+    case .q2_K: return BlockQ2_K.self
+    case .q3_K: return BlockQ3_K.self
+    case .q4_K: return BlockQ4_K.self
+    case .q5_K: return BlockQ5_K.self
+    case .q6_K: return BlockQ6_K.self
+    default: return nil
+    }
 }

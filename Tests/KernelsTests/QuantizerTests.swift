@@ -30,6 +30,31 @@ final class QuantizerTests: XCTestCase {
         XCTAssertEqual(quantize(BlockQ4_1.self, .q4_1), bytes(hex: QuantizerFixtures.q4_1))
     }
 
+    func testQ4_KQuantizerMatchesGGMLByteForByte() {
+        let raw = bytes(hex: Q4KQuantizerFixtures.input)
+        let x = raw.withUnsafeBytes { b in (0..<raw.count / 4).map { b.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        var out = [UInt8](repeating: 0xAA, count: WeightFormat.q4_K.rowBytes(columns: x.count))
+        x.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBytes { BlockQ4_K.quantizeReference(xs.baseAddress!, into: $0.baseAddress!, count: x.count) }
+        }
+        XCTAssertEqual(out, bytes(hex: Q4KQuantizerFixtures.q4_K))
+    }
+
+    func testQ4_KQuantizeThenDequantizeKeepsRelativeErrorSmall() {
+        var rng = SeededGenerator(seed: 8)
+        let x = randomFloats(1024, using: &rng)
+        var q = [UInt8](repeating: 0, count: WeightFormat.q4_K.rowBytes(columns: 1024))
+        var back = [Float](repeating: 0, count: 1024)
+        x.withUnsafeBufferPointer { xs in
+            q.withUnsafeMutableBytes { BlockQ4_K.quantizeReference(xs.baseAddress!, into: $0.baseAddress!, count: 1024) }
+        }
+        q.withUnsafeBytes { BlockQ4_K.dequantizeReference($0.baseAddress!, into: &back, count: 1024) }
+        let error = zip(x, back).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let energy = x.reduce(Float(0)) { $0 + $1 * $1 }
+        // 16 levels per sub-block: RMS error ≈ step/√12 ≈ 6% of a sub-block's range; well under 10% of the RMS.
+        XCTAssertLessThan((error / energy).squareRoot(), 0.1)
+    }
+
     func testQuantizeThenDequantizeStaysWithinHalfAStep() {
         var rng = SeededGenerator(seed: 7)
         let x = randomFloats(256, using: &rng)

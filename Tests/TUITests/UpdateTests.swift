@@ -228,4 +228,16 @@ final class UpdateTests: XCTestCase {
         send(.resize(Size(width: 50, height: 20)))
         XCTAssertEqual(state.size, Size(width: 50, height: 20))
     }
+
+    func testClickingACallSelectsTheRowUnderThePointer() {
+        send(.callTree(DemoData.callTree))
+        let area = WorkbenchLayout(state: state).callTree
+        XCTAssertNotNil(area)
+        guard let area else { return }
+        let drawn = Workbench.view(state, size: state.size, theme: .monochrome).lines[area.y + 2]
+        XCTAssertTrue(drawn.contains("write_file"), "the list is scrolled to show the newest call: \(drawn)")
+        send(.mouse(MouseEvent(.press(button: 1), at: Point(x: area.x + 3, y: area.y + 2))))
+        XCTAssertEqual(state.focus, .callTree)
+        XCTAssertEqual(state.selectedCallID, "1.2", "the call drawn under the pointer")
+    }
 }

@@ -78,4 +78,12 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(Format.seconds(125), "2m05s")
         XCTAssertEqual(Format.milliseconds(0.0853), "85ms")
     }
+
+    func testNumberFormatsNeverTrapOnAbsurdRuntimeValues() {
+        XCTAssertEqual(Format.seconds(.infinity), "–")
+        XCTAssertEqual(Format.seconds(1e300), "–")
+        XCTAssertEqual(Format.percent(1e300), "–")
+        XCTAssertEqual(Format.milliseconds(-1), "–")
+        XCTAssertEqual(Format.dollars(.nan), "$–")
+    }
 }

@@ -54,6 +54,12 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
 //   y: output (floats), ys: floats between output rows (one output row per token).
 // quantize: converts n floats to the activation format (n a multiple of the block size).
 // dot: one weight row against one activation row.
+// gemm_x8: the same product over rows packed in 8-row groups (see kernels_x86.h); `sums` holds Σ quants per
+//   activation block (token-major, n/32 per token) for Q4_0/Q8_0 and may be NULL for Q4_1.
+
+#define TW_DECLARE_GEMM(kind, isa)                                                                                 \
+    void tw_gemm_##kind##_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as,         \
+                                int64_t nt, float *y, size_t ys);
 
 #define TW_DECLARE_ISA(isa)                                                                                        \
     void tw_gemm_f32_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as, int64_t nt,  \
@@ -72,7 +78,28 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
     void tw_quantize_q8_1_##isa(const float *x, void *out, int64_t n);                                             \
     void tw_convert_f16_##isa(const float *x, void *out, int64_t n);                                               \
     void tw_convert_bf16_##isa(const float *x, void *out, int64_t n);                                              \
-    void tw_dequantize_f16_##isa(const void *src, float *out, int64_t n);
+    void tw_dequantize_f16_##isa(const void *src, float *out, int64_t n);                                          \
+    void tw_gemm_x8_q4_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_gemm_x8_q4_1_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_gemm_x8_q8_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_block_sums_q8_0_##isa(const void *a, int64_t blocks, int32_t *out);                                    \
+    void tw_quantize_q8_K_##isa(const float *x, void *out, int64_t n);                                             \
+    void tw_gemm_x8_q5_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_gemm_x8_q5_1_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                             \
+    void tw_axpy_f16_##isa(float *out, float p, const void *row, int64_t n);                                       \
+    void tw_axpy_q8_0_##isa(float *out, float p, const void *row, int64_t n);                                      \
+    TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
+    TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
+    TW_DECLARE_GEMM(q2_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q3_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q4_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q5_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q6_K, isa)
 
 TW_DECLARE_ISA(avx2)
 TW_DECLARE_ISA(avx512)

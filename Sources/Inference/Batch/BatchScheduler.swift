@@ -17,11 +17,17 @@ final class BatchScheduler {
     private var rows: [BatchRow] = []
     private var logits = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var logitsRows = 0
+    /// Measured forward-pass cost by row count; the draft-length policy reads it.
+    private var costModel = StepCostModel()
+    /// The draft model, when the engine loaded one.
+    let draftModel: DraftModel?
     /// Sequences currently sharing the model (read by the engine for the UI's batch figure).
     var activeCount: Int { active.count }
 
-    init(transformer: Transformer, tokenizer: Tokenizer, options: EngineOptions, contextSize: Int) {
+    init(transformer: Transformer, tokenizer: Tokenizer, options: EngineOptions, contextSize: Int,
+         draftModel: DraftModel? = nil) {
         self.transformer = transformer
+        self.draftModel = draftModel
         self.tokenizer = tokenizer
         self.options = options
         self.contextSize = contextSize
@@ -79,6 +85,25 @@ final class BatchScheduler {
         var seq = ActiveSequence(request: request, kv: kv, sampler: sampler,
                                  detokenizer: StreamingDetokenizer(tokenizer: tokenizer),
                                  stopMatcher: StopMatcher(stops: request.parameters.stopSequences))
+        let spec = request.parameters.speculation
+        if spec.isEnabled {
+            for kind in spec.drafters {
+                switch kind {
+                case .lookup: seq.drafters.append(PromptLookupDrafter())
+                case .selfDraft(let layers):
+                    let total = transformer.config.layerCount
+                    seq.drafters.append(LayerSkipDrafter(exitLayer: min(max(1, layers ?? total / 2), total - 1)))
+                case .draftModel:
+                    guard let draftModel else {
+                        request.continuation.finish(throwing: InferenceError.invalidParameter(
+                            name: "--spec", value: "draft", expected: "a draft model loaded with --draft-model PATH"))
+                        return
+                    }
+                    seq.drafters.append(DraftModelDrafter(model: draftModel))
+                }
+            }
+            seq.controller = DraftController(options: spec)
+        }
         seq.stats.startTime = request.submitted
         seq.stats.promptTokens = tokens.count
         seq.stats.cachedTokens = kv.count
@@ -108,7 +133,8 @@ final class BatchScheduler {
             var newTokens: [TokenID]
             switch seq.phase {
             case .decoding:
-                newTokens = [seq.pendingToken]
+                seq.drafts = draft(&seq)
+                newTokens = [seq.pendingToken] + seq.drafts
             case .prefilling:
                 let chunk = decoding ? options.prefillChunk : max(options.prefillChunk, seq.remainingPrompt)
                 newTokens = Array(seq.prompt[start..<min(seq.prompt.count, start + chunk)])
@@ -147,6 +173,7 @@ final class BatchScheduler {
         let now = MonotonicClock.now()
         let elapsed = now - began
         let totalRows = Double(rows.count)
+        costModel.record(rows: rows.count, seconds: elapsed)
 
         // Deliver: walk sequences in slot order; logits rows are packed in the same order.
         let vocab = transformer.config.vocabularySize
@@ -159,25 +186,74 @@ final class BatchScheduler {
             let seqWantsLogits = active[s].phase == .decoding || active[s].remainingPrompt == 0
             guard seqWantsLogits, plannedRows[s] > 0 else { continue }
             let l = logits + logitsRow * vocab
-            logitsRow += 1
             if active[s].phase == .prefilling {
+                logitsRow += 1
                 active[s].phase = .decoding
                 active[s].request.continuation.yield(.prefilled(promptTokens: active[s].stats.promptTokens,
                                                                 cachedTokens: active[s].stats.cachedTokens,
                                                                 time: now))
+                let token = active[s].sampler.sample(l, count: vocab)
+                active[s].sampler.accept(token)
+                let fed = active[s].kv.count
+                if let reason = emit(token, into: &active[s], now: now, fed: fed) { finished.append((s, reason)) }
+                continue
             }
-            if let reason = sampleAndEmit(&active[s], logits: l, vocab: vocab, now: now) {
-                finished.append((s, reason))
+            let drafts = active[s].drafts
+            let start = active[s].kv.count - drafts.count - 1
+            logitsRow += drafts.count + 1
+            let (tokens, accepted) = Verifier.acceptPrefix(logits: l, vocabulary: vocab, drafts: drafts,
+                                                           sampler: &active[s].sampler)
+            if !drafts.isEmpty {
+                // Keep the cache of the pending token and the accepted drafts; forget the rejected ones.
+                pool.trim(&active[s].kv, to: start + 1 + accepted)
+                active[s].stats.draftedTokens += drafts.count
+                active[s].stats.acceptedTokens += accepted
+                active[s].controller?.record(drafted: drafts.count, accepted: accepted)
+                active[s].request.continuation.yield(.speculation(drafted: drafts.count, accepted: accepted))
+                observeDrafters(&active[s], accepted: accepted)
+            }
+            active[s].drafts = []
+            for (j, token) in tokens.enumerated() {
+                // Token j follows start + 1 + j fed tokens, exactly as in plain decoding.
+                if let reason = emit(token, into: &active[s], now: now, fed: start + 1 + j) {
+                    finished.append((s, reason))
+                    break
+                }
             }
         }
         for (s, reason) in finished.reversed() { finish(at: s, reason: reason) }
     }
 
-    /// Samples the next token of a sequence, streams its text and says whether the sequence is done.
-    private func sampleAndEmit(_ seq: inout ActiveSequence, logits: UnsafeMutablePointer<Float>, vocab: Int,
-                               now: Double) -> StopReason? {
-        let token = seq.sampler.sample(logits, count: vocab)
-        seq.sampler.accept(token)
+    /// Drafts for a decoding sequence: the length its controller chooses (bounded by what the sequence may
+    /// still generate and the context), from the first drafter that proposes anything.
+    private func draft(_ seq: inout ActiveSequence) -> [TokenID] {
+        guard var controller = seq.controller, !seq.drafters.isEmpty else { return [] }
+        let params = seq.request.parameters
+        let roomTokens = params.maxTokens - seq.stats.generatedTokens - 1
+        let roomContext = contextSize - seq.kv.count - 1
+        let k = min(controller.draftLength(cost: costModel), roomTokens, roomContext)
+        seq.controller = controller
+        guard k > 0 else { return [] }
+        var context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,
+                                   pool: pool, kv: seq.kv)
+        var result: [TokenID] = []
+        for i in seq.drafters.indices {
+            result = seq.drafters[i].draft(&context, max: k)
+            if !result.isEmpty { break }
+        }
+        seq.kv = context.kv
+        return Array(result.prefix(k))
+    }
+
+    private func observeDrafters(_ seq: inout ActiveSequence, accepted: Int) {
+        var context = DraftContext(history: seq.kv.tokens, transformer: transformer, pool: pool, kv: seq.kv)
+        for i in seq.drafters.indices { seq.drafters[i].observe(accepted: accepted, context: &context) }
+        seq.kv = context.kv
+    }
+
+    /// Streams one accepted token of a sequence and says whether the sequence is done.
+    /// - Parameter fed: tokens in the cache before this one (its position); decides when the context is full.
+    private func emit(_ token: TokenID, into seq: inout ActiveSequence, now: Double, fed: Int) -> StopReason? {
         if seq.stats.generatedTokens == 0 {
             seq.stats.firstTokenTime = now
         } else {
@@ -191,12 +267,12 @@ final class BatchScheduler {
             return .endOfGeneration
         }
         let text = seq.detokenizer.append(token)
-        let (emit, stop) = seq.stopMatcher.feed(text)
-        seq.request.continuation.yield(.token(token, text: emit, time: now))
-        if stop != nil { return .stopSequence(stop ?? "") }
+        let (shown, stop) = seq.stopMatcher.feed(text)
+        seq.request.continuation.yield(.token(token, text: shown, time: now))
+        if let stop { return .stopSequence(stop) }
         seq.pendingToken = token
         if seq.stats.generatedTokens >= params.maxTokens { return .maxTokens }
-        if seq.kv.count + 1 > contextSize { return .contextFull }
+        if fed + 1 > contextSize { return .contextFull }
         return nil
     }
 
@@ -212,6 +288,7 @@ final class BatchScheduler {
 
     private func finish(at index: Int, reason: StopReason) {
         var seq = active.remove(at: index)
+        for i in seq.drafters.indices { seq.drafters[i].finish() }
         let now = MonotonicClock.now()
         var tail = seq.detokenizer.finish()
         if case .stopSequence = reason { tail = "" } else { tail = seq.stopMatcher.feed(tail).emit + seq.stopMatcher.flush() }
@@ -226,6 +303,7 @@ final class BatchScheduler {
 
     private func fail(at index: Int, _ error: InferenceError) {
         var seq = active.remove(at: index)
+        for i in seq.drafters.indices { seq.drafters[i].finish() }
         pool.clear(&seq.kv)
         seq.request.continuation.finish(throwing: error)
     }

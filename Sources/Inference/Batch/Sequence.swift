@@ -16,6 +16,11 @@ struct ActiveSequence {
     var lastTokenTime: Double = 0
     var batchSizeSum = 0
     var steps = 0
+    /// Drafters tried in order, and the policy choosing the draft length (empty/nil without speculation).
+    var drafters: [any Drafter] = []
+    var controller: DraftController?
+    /// Tokens drafted for the step in flight (verified against the target's logits after the pass).
+    var drafts: [TokenID] = []
 
     var prompt: [TokenID] { request.tokens }
     /// Prompt tokens not yet in the cache.

@@ -15,9 +15,12 @@ public struct EngineOptions: Sendable, Equatable {
     public var retainedSequences: Int
     /// Jinja source replacing the model's own chat template (a file from prompts/templates/).
     public var chatTemplateOverride: String?
+    /// A smaller GGUF with the same vocabulary, loaded to draft for speculative decoding (`--spec draft`).
+    public var draftModelPath: String?
 
     public init(threads: Int = EngineOptions.physicalCores, contextSize: Int = 0, maxSequences: Int = 8,
-                prefillChunk: Int = 512, retainedSequences: Int = 16, chatTemplateOverride: String? = nil) {
+                prefillChunk: Int = 512, retainedSequences: Int = 16, chatTemplateOverride: String? = nil, draftModelPath: String? = nil) {
+        self.draftModelPath = draftModelPath
         self.threads = threads
         self.contextSize = contextSize
         self.maxSequences = maxSequences

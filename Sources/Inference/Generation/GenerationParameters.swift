@@ -8,9 +8,13 @@ public struct GenerationParameters: Sendable, Equatable {
     public var stopSequences: [String]
     /// Let end-of-generation tokens through instead of stopping (rarely wanted; for raw completions).
     public var ignoreEndOfGeneration: Bool
+    /// Speculative decoding: changes speed only, never the output.
+    public var speculation: SpeculationOptions
 
     public init(maxTokens: Int = 512, sampling: SamplingParameters = SamplingParameters(),
-                stopSequences: [String] = [], ignoreEndOfGeneration: Bool = false) {
+                stopSequences: [String] = [], ignoreEndOfGeneration: Bool = false,
+                speculation: SpeculationOptions = .none) {
+        self.speculation = speculation
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stopSequences = stopSequences

@@ -47,8 +47,13 @@ public final class InferenceEngine: @unchecked Sendable {
         let trained = config.trainedContextLength
         let requested = options.contextSize > 0 ? options.contextSize : min(trained, 8192)
         self.contextSize = max(16, requested)
+        var draftModel: DraftModel? = nil
+        if let draftPath = options.draftModelPath {
+            draftModel = try DraftModel(path: draftPath, threads: options.threads, target: tokenizer,
+                                        contextSize: contextSize, maxSequences: options.maxSequences)
+        }
         self.scheduler = BatchScheduler(transformer: transformer, tokenizer: tokenizer, options: options,
-                                        contextSize: contextSize)
+                                        contextSize: contextSize, draftModel: draftModel)
         let t = Thread { [weak self] in self?.runLoop() }
         t.name = "tokenworks.model"
         t.stackSize = 8 << 20

@@ -6,6 +6,11 @@ import Foundation
 public struct TokenProbability: Sendable, Equatable {
     public var token: TokenID
     public var probability: Float
+
+    public init(token: TokenID, probability: Float) {
+        self.token = token
+        self.probability = probability
+    }
 }
 
 /// Stateful sampler of one sequence (its RNG and recent-token window).

@@ -57,6 +57,7 @@ extension Interpreter {
             switch o.kind {
             case .namespace(let id): return namespaces[id][name]
             case .loop(let info): return loopAttribute(info, name, value)
+            case .range: return Self.tupleMethods.contains(name) ? method(value, name) : nil
             default: return nil
             }
         default:
@@ -84,6 +85,11 @@ extension Interpreter {
             if let v = o[key: key] { return v }
         case .array(let items), .tuple(let items):
             if case .int(let i)? = key.numeric, key.isIntegral {
+                let index = i < 0 ? i + items.count : i
+                if index >= 0 && index < items.count { return items[index] }
+            }
+        case .opaque(let o) where o.reusableItems != nil:
+            if case .range = o.kind, case .int(let i)? = key.numeric, key.isIntegral, let items = o.reusableItems {
                 let index = i < 0 ? i + items.count : i
                 if index >= 0 && index < items.count { return items[index] }
             }
@@ -148,6 +154,8 @@ extension Interpreter {
                 return items
             case .loop(let info):
                 return Array(info.items[(info.index0 + 1)...])
+            case .view, .range:
+                return o.reusableItems ?? []
             default:
                 throw .runtime(message: "'\(value.pythonTypeName)' object is not iterable", location: location)
             }
@@ -216,7 +224,9 @@ enum PySlice {
         var i = from
         while step > 0 ? i < to : i > to {
             result.append(i)
-            i += step
+            let (next, overflow) = i.addingReportingOverflow(step)
+            if overflow { break }
+            i = next
         }
         return result
     }

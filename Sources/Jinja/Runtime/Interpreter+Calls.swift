@@ -6,6 +6,11 @@ extension Interpreter {
     func call(_ function: JinjaValue, _ args: CallArguments, at location: SourceLocation) throws(TemplateError)
         -> JinjaValue
     {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw .runtime(message: "maximum recursion depth exceeded", location: location)
+        }
         switch function {
         case .undefined(let u):
             throw undefinedError(u, location)
@@ -152,12 +157,12 @@ extension Interpreter {
                 throw .runtime(message: "range expected at most 3 arguments, got \(bounds.count)", location: location)
             }
             if step == 0 { throw .runtime(message: "range() arg 3 must not be zero", location: location) }
-            let values = Array(stride(from: start, to: stop, by: step))
-            if values.count > 100_000 {
+            let count = max(0, ((Double(stop) - Double(start)) / Double(step)).rounded(.up))
+            if count > 100_000 {
                 throw .runtime(message: "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
                                location: location)
             }
-            return .array(values.map { .int($0) })
+            return .opaque(JinjaOpaque(.range(start: start, stop: stop, step: step)))
         case .lipsum, .cycler, .joiner:
             throw .unsupported(construct: "global `\(builtin.rawValue)()`", location: location)
         }
@@ -168,6 +173,9 @@ extension Interpreter {
     private func callMethod(_ receiver: JinjaValue, _ name: String, _ args: CallArguments,
                             at location: SourceLocation) throws(TemplateError) -> JinjaValue
     {
+        if case .opaque(let o) = receiver, case .range = o.kind, let items = o.reusableItems {
+            return try callMethod(.tuple(items), name, args, at: location)
+        }
         switch receiver {
         case .string(let s):
             return try stringMethod(s, name, args, at: location)
@@ -186,9 +194,10 @@ extension Interpreter {
                 }
                 if let v = o[key: key] { return v }
                 return args.value(1, "default") ?? .none
-            case "items": return .array(o.entries.map { .tuple([$0.key, $0.value]) })
-            case "keys": return .array(o.keyValues)
-            case "values": return .array(o.values)
+            case "items":
+                return .opaque(JinjaOpaque(.view(o.entries.map { .tuple([$0.key, $0.value]) }, typeName: "dict_items")))
+            case "keys": return .opaque(JinjaOpaque(.view(o.keyValues, typeName: "dict_keys")))
+            case "values": return .opaque(JinjaOpaque(.view(o.values, typeName: "dict_values")))
             case "copy": return receiver
             default: break
             }
@@ -206,6 +215,13 @@ extension Interpreter {
             default: break
             }
         case .opaque(let o):
+            if case .loop(let info) = o.kind, name == "changed" {
+                let key = info.run
+                let value = JinjaValue.tuple(args.positional)
+                if let last = loopChangedValues[key], pythonEquals(last, value) { return .bool(false) }
+                loopChangedValues[key] = value
+                return .bool(true)
+            }
             if case .loop(let info) = o.kind, name == "cycle" {
                 guard !args.positional.isEmpty else {
                     throw .runtime(message: "no items for cycling given", location: location)

@@ -28,9 +28,12 @@ extension Interpreter {
             }
             return .object(object)
         case .attribute(let base, let name):
-            return try attribute(of: try evaluate(base), name, at: expr.location)
+            let value = try evaluate(base)
+            if case .undefined(let u) = value { throw undefinedError(u, base.location) }
+            return try attribute(of: value, name, at: expr.location)
         case .item(let base, let index):
             let value = try evaluate(base)
+            if case .undefined(let u) = value { throw undefinedError(u, base.location) }
             if case .slice(let start, let stop, let step) = index.kind {
                 return try slice(value, start.map { e throws(TemplateError) in try evaluate(e) },
                                  stop.map { e throws(TemplateError) in try evaluate(e) },
@@ -119,12 +122,17 @@ extension Interpreter {
         throws(TemplateError) -> JinjaValue
     {
         if case .undefined(let u) = a { throw undefinedError(u, location) }
+        if op == .modulo, case .string(let format) = a {
+            // str.__mod__ handles an undefined argument itself: `'%s' % missing` prints "".
+            return .string(try percentFormat(format, b, at: location))
+        }
         if case .undefined(let u) = b { throw undefinedError(u, location) }
         if let x = a.numeric, let y = b.numeric {
             return try arithmetic(op, x, y, at: location)
         }
+        let symbol = op == .power ? "** or pow()" : op.rawValue
         let unsupported = TemplateError.runtime(
-            message: "unsupported operand type(s) for \(op.rawValue): '\(a.pythonTypeName)' and '\(b.pythonTypeName)'",
+            message: "unsupported operand type(s) for \(symbol): '\(a.pythonTypeName)' and '\(b.pythonTypeName)'",
             location: location)
         switch op {
         case .add:
@@ -147,29 +155,44 @@ extension Interpreter {
             default: throw unsupported
             }
         case .multiply:
-            func repeatCount(_ v: JinjaValue) -> Int? {
-                if case .int(let i)? = v.numeric { return max(0, i) }
-                return nil
-            }
-            switch (a, b) {
-            case (.string(let s), _) where repeatCount(b) != nil:
-                return .string(String(repeating: s, count: repeatCount(b) ?? 0))
-            case (_, .string(let s)) where repeatCount(a) != nil:
-                return .string(String(repeating: s, count: repeatCount(a) ?? 0))
-            case (.markup(let s), _) where repeatCount(b) != nil:
-                return .markup(String(repeating: s, count: repeatCount(b) ?? 0))
-            case (.array(let items), _) where repeatCount(b) != nil:
-                return .array(Array([[JinjaValue]](repeating: items, count: repeatCount(b) ?? 0).joined()))
-            case (_, .array(let items)) where repeatCount(a) != nil:
-                return .array(Array([[JinjaValue]](repeating: items, count: repeatCount(a) ?? 0).joined()))
-            default:
-                if a.stringValue != nil || b.stringValue != nil {
-                    let other = a.stringValue != nil ? b : a
-                    throw .runtime(message: "can't multiply sequence by non-int of type '\(other.pythonTypeName)'",
-                                   location: location)
+            // Python's sequence repetition: str, Markup, list or tuple times an int (bools count as ints).
+            func isSequence(_ v: JinjaValue) -> Bool {
+                switch v {
+                case .string, .markup, .array, .tuple: return true
+                default: return false
                 }
-                throw unsupported
             }
+            func repeated(_ sequence: JinjaValue, _ times: Int) throws(TemplateError) -> JinjaValue {
+                let n = max(0, times)
+                let unit: Int
+                switch sequence {
+                case .string(let s), .markup(let s): unit = s.utf8.count
+                case .array(let items), .tuple(let items): unit = items.count
+                default: unit = 0
+                }
+                if unit > 0 && n > Interpreter.maxRepetition / unit {
+                    throw .runtime(message: "repetition result too large (more than \(Interpreter.maxRepetition)"
+                        + " characters or items)", location: location)
+                }
+                switch sequence {
+                case .string(let s): return .string(String(repeating: s, count: n))
+                case .markup(let s): return .markup(String(repeating: s, count: n))
+                case .array(let items): return .array(Array([[JinjaValue]](repeating: items, count: n).joined()))
+                case .tuple(let items): return .tuple(Array([[JinjaValue]](repeating: items, count: n).joined()))
+                default: return sequence
+                }
+            }
+            if isSequence(a) {
+                if case .int(let n)? = b.numeric { return try repeated(a, n) }
+                throw .runtime(message: "can't multiply sequence by non-int of type '\(b.pythonTypeName)'",
+                               location: location)
+            }
+            if isSequence(b) {
+                if case .int(let n)? = a.numeric { return try repeated(b, n) }
+                throw .runtime(message: "can't multiply sequence by non-int of type '\(a.pythonTypeName)'",
+                               location: location)
+            }
+            throw unsupported
         case .modulo:
             if case .string(let format) = a {
                 return .string(try percentFormat(format, b, at: location))
@@ -214,9 +237,11 @@ extension Interpreter {
                 return .float(Double(i) / Double(j))
             case .floorDivide:
                 if j == 0 { throw .runtime(message: "integer division or modulo by zero", location: location) }
+                if i == Int.min && j == -1 { throw overflow }
                 return .int(floorDivide(i, j))
             case .modulo:
                 if j == 0 { throw .runtime(message: "integer modulo by zero", location: location) }
+                if j == -1 { return .int(0) }
                 return .int(i - floorDivide(i, j) * j)
             case .power:
                 if j < 0 {
@@ -321,6 +346,7 @@ extension Interpreter {
         case .undefined:
             return false
         case .opaque(let o):
+            if let items = o.reusableItems { return items.contains { pythonEquals($0, needle) } }
             if case .generator(let id, _) = o.kind {
                 while !generators[id].isEmpty {
                     if pythonEquals(generators[id].removeFirst(), needle) { return true }

@@ -17,8 +17,10 @@ extension Interpreter {
         try applyFilter(filter.name, to: value, try evaluateArguments(filter.arguments), at: filter.location)
     }
 
-    func applyFilter(_ name: String, to value: JinjaValue, _ args: CallArguments, at location: SourceLocation)
-        throws(TemplateError) -> JinjaValue
+    /// Applies filter `name`; `byName` marks a filter named in a string (`map('upper')`), whose absence jinja2
+    /// words slightly differently.
+    func applyFilter(_ name: String, to value: JinjaValue, _ args: CallArguments, at location: SourceLocation,
+                     byName: Bool = false) throws(TemplateError) -> JinjaValue
     {
         func fail(_ message: String) -> TemplateError { .runtime(message: message, location: location) }
         func undefinedCheck(_ v: JinjaValue) throws(TemplateError) {
@@ -30,6 +32,7 @@ extension Interpreter {
             style.ensureASCII = args.value(0, "ensure_ascii")?.isTruthy ?? false
             if let indent = args.value(1, "indent"), !indent.isNone {
                 if case .int(let n)? = indent.numeric, indent.isIntegral {
+                    if n > Self.maxWidth { throw fail("indent too big") }
                     style.indent = String(repeating: " ", count: max(0, n))
                 } else if let text = indent.stringValue {
                     style.indent = text
@@ -75,6 +78,7 @@ extension Interpreter {
         case "center":
             var width = 80
             if let w = args.value(0, "width"), case .int(let n)? = w.numeric { width = n }
+            if width > Self.maxWidth { throw fail("width too big") }
             return sameKind(value, PyString.pad(value.pythonString, width: width, fill: " ", align: "^"))
         case "default", "d":
             let fallback = args.value(0, "default_value") ?? .string("")
@@ -91,7 +95,11 @@ extension Interpreter {
             return try iterate(value, at: location).first
                 ?? .undefined(JinjaUndefined(message: "No first item, sequence was empty."))
         case "last":
-            if case .opaque = value { throw fail("'\(value.pythonTypeName)' object is not reversible") }
+            switch value {
+            case .undefined, .string, .markup, .array, .tuple, .object: break
+            case .opaque(let o) where o.reusableItems != nil: break
+            default: throw fail("'\(value.pythonTypeName)' object is not reversible")
+            }
             return try iterate(value, at: location).last
                 ?? .undefined(JinjaUndefined(message: "No last item, sequence was empty."))
         case "list":
@@ -112,6 +120,7 @@ extension Interpreter {
             default: throw fail("Can only get item pairs from a mapping.")
             }
         case "dictsort":
+            try undefinedCheck(value)
             guard case .object(let o) = value else { throw fail("'\(value.pythonTypeName)' object has no attribute 'items'") }
             let caseSensitive = args.value(0, "case_sensitive")?.isTruthy ?? false
             let by = args.value(1, "by")?.stringValue ?? "key"
@@ -213,7 +222,7 @@ extension Interpreter {
             let rest = CallArguments(positional: Array(args.positional.dropFirst()), keyword: args.keyword)
             var mapped: [JinjaValue] = []
             for item in items {
-                mapped.append(try applyFilter(filterName, to: item, rest, at: location))
+                mapped.append(try applyFilter(filterName, to: item, rest, at: location, byName: true))
             }
             return makeGenerator(mapped)
         case "select", "reject", "selectattr", "rejectattr":
@@ -232,8 +241,10 @@ extension Interpreter {
             for item in value.isTruthy ? try iterate(value, at: location) : [] {
                 var subject = item
                 if let attribute { subject = try attributePath(item, attribute, at: location) }
-                let passed = try testName.map { (t) throws(TemplateError) in try applyTest(t, to: subject, testArgs, at: location) }
-                    ?? subject.isTruthy
+                var passed = subject.isTruthy
+                if let testName {
+                    passed = try applyTest(testName, to: subject, testArgs, at: location, byName: true)
+                }
                 if passed == keep { result.append(item) }
             }
             return makeGenerator(result)
@@ -247,12 +258,19 @@ extension Interpreter {
         case "indent":
             guard let text = value.stringValue else {
                 try undefinedCheck(value)
-                throw fail("unsupported operand type(s) for +=: '\(value.pythonTypeName)' and 'str'")
+                switch value {
+                case .array: throw fail("'list' object has no attribute 'splitlines'")
+                case .tuple: throw fail("can only concatenate tuple (not \"str\") to tuple")
+                default: throw fail("unsupported operand type(s) for +=: '\(value.pythonTypeName)' and 'str'")
+                }
             }
             var indentation = "    "
             if let w = args.value(0, "width") {
                 if let s = w.stringValue { indentation = s }
-                else if case .int(let n)? = w.numeric { indentation = String(repeating: " ", count: max(0, n)) }
+                else if case .int(let n)? = w.numeric {
+                    if n > Self.maxWidth { throw fail("indent too big") }
+                    indentation = String(repeating: " ", count: max(0, n))
+                }
             }
             let first = args.value(1, "first")?.isTruthy ?? false
             let blank = args.value(2, "blank")?.isTruthy ?? false
@@ -269,15 +287,16 @@ extension Interpreter {
             if first { result = indentation + result }
             return sameKind(value, result)
         case "int":
+            try undefinedCheck(value)
             let fallback = args.value(0, "default") ?? .int(0)
             var base = 10
             if let b = args.value(1, "base"), case .int(let n)? = b.numeric { base = n }
             return toInt(value, base: base) ?? fallback
         case "float":
+            try undefinedCheck(value)
             let fallback = args.value(0, "default") ?? .float(0)
             return toFloat(value).map(JinjaValue.float) ?? fallback
         case "abs":
-            try undefinedCheck(value)
             switch value.numeric {
             case .int(let n)?:
                 guard n != Int.min else { throw .unsupported(construct: "integer beyond 64 bits", location: location) }
@@ -286,7 +305,6 @@ extension Interpreter {
             case nil: throw fail("bad operand type for abs(): '\(value.pythonTypeName)'")
             }
         case "round":
-            try undefinedCheck(value)
             var precision = 0
             if let p = args.value(0, "precision"), case .int(let n)? = p.numeric { precision = n }
             let method = args.value(1, "method")?.stringValue ?? "common"
@@ -297,10 +315,29 @@ extension Interpreter {
                 throw fail("type \(value.pythonTypeName) doesn't define __round__ method")
             }
             if method == "common" {
-                if case .int(let n) = number { return .int(n) }
-                return .float(Double(String(format: "%.\(max(0, precision))f", number.double)) ?? number.double)
+                if case .int(let n) = number {
+                    guard precision < 0 else { return .int(n) }
+                    guard precision > -19 else { return .int(0) }
+                    // Python rounds integers to a negative number of digits half-to-even, staying an int.
+                    var scale = 1
+                    for _ in 0..<(-precision) { scale *= 10 }
+                    var q = n / scale
+                    let r = n - q * scale
+                    if 2 * abs(r) > scale || (2 * abs(r) == scale && q % 2 != 0) { q += r < 0 ? -1 : 1 }
+                    let (result, overflow) = q.multipliedReportingOverflow(by: scale)
+                    if overflow { throw .unsupported(construct: "integer beyond 64 bits", location: location) }
+                    return .int(result)
+                }
+                let d = number.double
+                if !d.isFinite || precision > 340 { return .float(d) }
+                if precision < 0 {
+                    let scale = pow(10.0, Double(-precision))
+                    return .float((d / scale).rounded(.toNearestOrEven) * scale)
+                }
+                // printf rounds the exact binary value half-to-even, as Python's round does.
+                return .float(Double(String(format: "%.\(precision)f", d)) ?? d)
             }
-            let scale = pow(10.0, Double(precision))
+            let scale = pow(10.0, Double(max(-340, min(340, precision))))
             let scaled = number.double * scale
             return .float((method == "ceil" ? scaled.rounded(.up) : scaled.rounded(.down)) / scale)
         case "reverse":
@@ -311,8 +348,11 @@ extension Interpreter {
             case .tuple(let items): return makeGenerator(items.reversed(), typeName: "reversed")
             case .object(let o):
                 return makeGenerator(o.keyValues.reversed(), typeName: "dict_reversekeyiterator")
-            default:
+            case .undefined: return .array([])
+            case .opaque(let o) where o.reusableItems != nil || { if case .generator = o.kind { return true }; return false }():
                 return .array(try iterate(value, at: location).reversed())
+            default:
+                throw fail("argument must be iterable")
             }
         case "batch", "slice":
             guard let countValue = args.value(0, name == "batch" ? "linecount" : "slices"),
@@ -324,14 +364,17 @@ extension Interpreter {
             if name == "batch" {
                 var start = 0
                 while start < items.count {
-                    var group = Array(items[start..<min(start + count, items.count)])
+                    let end = items.count - start <= count ? items.count : start + count
+                    var group = Array(items[start..<end])
                     if let fill, !fill.isNone, group.count < count {
+                        if count > Self.maxWidth { throw fail("batch size too big") }
                         group += Array(repeating: fill, count: count - group.count)
                     }
                     groups.append(.array(group))
-                    start += count
+                    start = end
                 }
             } else {
+                if count > 100_000 { throw fail("too many slices") }
                 let perSlice = items.count / count
                 let withExtra = items.count % count
                 var offset = 0
@@ -387,7 +430,7 @@ extension Interpreter {
             if Self.knownFilters.contains(name) {
                 throw .unsupported(construct: "filter `\(name)`", location: location)
             }
-            throw fail("No filter named \(pythonRepr(name)) found.")
+            throw fail("No filter named \(pythonRepr(name))\(byName ? "." : " found.")")
         }
     }
 
@@ -408,6 +451,7 @@ extension Interpreter {
         case .object(let o): return o.count
         case .opaque(let o):
             if case .loop(let info) = o.kind { return info.items.count }
+            if let items = o.reusableItems { return items.count }
             if case .namespace = o.kind {
                 throw .runtime(message: "object of type 'Namespace' has no len()", location: location)
             }

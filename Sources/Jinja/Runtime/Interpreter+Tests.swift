@@ -14,8 +14,9 @@ extension Interpreter {
         try applyTest(test.name, to: value, try evaluateArguments(test.arguments), at: test.location)
     }
 
-    func applyTest(_ name: String, to value: JinjaValue, _ args: CallArguments, at location: SourceLocation)
-        throws(TemplateError) -> Bool
+    /// Applies test `name`; `byName` marks a test named in a string (`select('odd')`).
+    func applyTest(_ name: String, to value: JinjaValue, _ args: CallArguments, at location: SourceLocation,
+                   byName: Bool = false) throws(TemplateError) -> Bool
     {
         func argument() throws(TemplateError) -> JinjaValue {
             guard let a = args.positional.first ?? args.keyword.first?.1 else {
@@ -23,13 +24,9 @@ extension Interpreter {
             }
             return a
         }
-        func integerModulo(_ divisor: Int) throws(TemplateError) -> Int {
-            let r = try binary(.modulo, value, .int(divisor), at: location)
-            switch r {
-            case .int(let n): return n
-            case .float(let f): return f == 0 ? 0 : 1
-            default: return 1
-            }
+        /// `value % divisor == expected`, with Python's numeric equality (0.5 % 2 is neither 0 nor 1).
+        func moduloEquals(_ divisor: Int, _ expected: Int) throws(TemplateError) -> Bool {
+            pythonEquals(try binary(.modulo, value, .int(divisor), at: location), .int(expected))
         }
         switch name {
         case "defined": return !value.isUndefined
@@ -62,7 +59,7 @@ extension Interpreter {
             case .undefined, .string, .markup, .array, .tuple, .object: return true
             case .opaque(let o):
                 switch o.kind {
-                case .generator, .loop: return true
+                case .generator, .loop, .view, .range: return true
                 default: return false
                 }
             default: return false
@@ -71,8 +68,10 @@ extension Interpreter {
             switch value {
             case .undefined, .string, .markup, .array, .tuple, .object: return true
             case .opaque(let o):
-                if case .loop = o.kind { return true }
-                return false
+                switch o.kind {
+                case .loop, .range: return true
+                default: return false
+                }
             default: return false
             }
         case "callable":
@@ -98,14 +97,10 @@ extension Interpreter {
             let cased = s.unicodeScalars.filter(PyString.isCased)
             return !cased.isEmpty && cased.allSatisfy { !$0.properties.isLowercase
                 && $0.properties.generalCategory != .titlecaseLetter }
-        case "odd": return try integerModulo(2) == 1
-        case "even": return try integerModulo(2) == 0
+        case "odd": return try moduloEquals(2, 1)
+        case "even": return try moduloEquals(2, 0)
         case "divisibleby":
-            let divisor = try argument()
-            guard case .int(let d)? = divisor.numeric else {
-                return try binary(.modulo, value, divisor, at: location).isTruthy == false
-            }
-            return try integerModulo(d) == 0
+            return pythonEquals(try binary(.modulo, value, try argument(), at: location), .int(0))
         case "sameas":
             let other = try argument()
             switch (value, other) {
@@ -129,7 +124,7 @@ extension Interpreter {
         case "test":
             return value.stringValue.map { Self.knownTests.contains($0) } ?? false
         default:
-            throw .runtime(message: "No test named \(pythonRepr(name)) found.", location: location)
+            throw .runtime(message: "No test named \(pythonRepr(name))\(byName ? "." : " found.")", location: location)
         }
     }
 }

@@ -15,6 +15,19 @@ public struct JinjaOpaque: Sendable, Equatable {
         case loop(LoopInfo)
         /// A one-shot iterator (`|map`, `|select`, `|reverse` …); its items live in the interpreter under this id.
         case generator(Int, typeName: String)
+        /// A dictionary view (`dict.items()`, `.keys()`, `.values()`): iterable any number of times, no JSON form.
+        case view([JinjaValue], typeName: String)
+        /// Python's `range` object (prints as `range(0, 3)`; indexable, reusable, no JSON form).
+        case range(start: Int, stop: Int, step: Int)
+    }
+
+    /// The items of a view or range, which can be iterated any number of times; nil for other objects.
+    var reusableItems: [JinjaValue]? {
+        switch kind {
+        case .view(let items, _): return items
+        case .range(let start, let stop, let step): return stride(from: start, to: stop, by: step).map { .int($0) }
+        default: return nil
+        }
     }
 
     let kind: Kind
@@ -49,6 +62,8 @@ struct LoopInfo: Sendable {
     /// The loop itself and the scope it runs in, so that `loop(children)` can recurse in a `recursive` loop.
     let loop: ForLoop
     let frame: Int
+    /// Distinguishes runs of the same loop (for `loop.changed`).
+    let run: Int
 }
 
 /// The global functions Hugging Face's environment provides.

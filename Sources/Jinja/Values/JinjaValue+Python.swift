@@ -12,7 +12,9 @@ extension JinjaValue {
         case .string(let s), .markup(let s): return !s.isEmpty
         case .array(let a), .tuple(let a): return !a.isEmpty
         case .object(let o): return !o.isEmpty
-        case .opaque: return true
+        case .opaque(let o):
+            if let items = o.reusableItems { return !items.isEmpty }
+            return true
         }
     }
 
@@ -36,7 +38,8 @@ extension JinjaValue {
             case .builtin(let b): return b == .range || b == .dict || b == .namespace ? "type" : "function"
             case .method: return "builtin_function_or_method"
             case .loop: return "LoopContext"
-            case .generator(_, let typeName): return typeName
+            case .generator(_, let typeName), .view(_, let typeName): return typeName
+            case .range: return "range"
             }
         }
     }
@@ -93,6 +96,10 @@ extension JinjaValue {
                 return "<built-in method \(name) of \(receiver.pythonTypeName) object>"
             case .loop(let l): return "<LoopContext \(l.index0 + 1)/\(l.items.count)>"
             case .generator(_, let typeName): return "<\(typeName) object>"
+            case .view(let items, let typeName):
+                return typeName + "([" + items.map(\.pythonRepr).joined(separator: ", ") + "])"
+            case .range(let start, let stop, let step):
+                return "range(\(start), \(stop)" + (step == 1 ? ")" : ", \(step))")
             }
         }
     }

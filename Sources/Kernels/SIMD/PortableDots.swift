@@ -128,6 +128,14 @@ extension KernelSet {
             .q8_0: gemmFromDot(PortableDots.q8_0),
             .q4_0: gemmFromDot(PortableDots.q4_0),
             .q4_1: gemmFromDot(PortableDots.q4_1),
+            // No portable SIMD versions yet: the references (already integer-exact and allocation-light).
+            .q5_0: gemmFromDot(BlockQ5_0.dotReference),
+            .q5_1: gemmFromDot(BlockQ5_1.dotReference),
+            .q2_K: gemmFromDot(BlockQ2_K.dotReference),
+            .q3_K: gemmFromDot(BlockQ3_K.dotReference),
+            .q4_K: gemmFromDot(BlockQ4_K.dotReference),
+            .q5_K: gemmFromDot(BlockQ5_K.dotReference),
+            .q6_K: gemmFromDot(BlockQ6_K.dotReference),
         ],
         converters: [
             .f32: FloatRows.copyF32,
@@ -135,5 +143,6 @@ extension KernelSet {
             .bf16: FloatRows.convertToBF16,
             .q8_0: BlockQ8_0.quantizeActivationReference,
             .q8_1: BlockQ8_1.quantizeActivationReference,
+            .q8_K: BlockQ8_K.quantizeActivationReference,
         ])
 }

@@ -337,8 +337,15 @@ extension Workbench {
                 state.focus = .editor
             } else if layout.transcript.contains(mouse.position) {
                 state.focus = .transcript
-            } else if layout.callTree?.contains(mouse.position) == true {
+            } else if let area = layout.callTree, area.contains(mouse.position) {
                 state.focus = .callTree
+                let rows = CallTreePane.rows(state.callTree, expansion: state.expansion)
+                let window = CallTreePane.listWindow(rows: rows, selectedID: state.selectedCallID,
+                                                     innerHeight: area.height - 2)
+                let row = mouse.position.y - (area.y + 1)
+                if row >= 0, row < window.height, window.start + row < rows.count {
+                    state.selectedCallID = rows[window.start + row].node.id
+                }
             }
         default:
             break

@@ -73,11 +73,9 @@ public struct CallTreePane: Sendable {
             return
         }
         let selected = rows.firstIndex { $0.node.id == selectedID }
-        let selectedNode = selected.map { rows[$0].node }
-        let detailLines = selectedNode.map(detailLines) ?? []
-        let detailHeight = inner.height >= 8 && !detailLines.isEmpty ? min(detailLines.count + 1, inner.height / 2) : 0
-        let listHeight = inner.height - detailHeight
-        let start = max(0, min((selected ?? 0) - listHeight + 1, rows.count - listHeight))
+        let details = selected.map { detailLines(rows[$0].node) } ?? []
+        let (start, listHeight) = Self.listWindow(rows: rows, selectedID: selectedID, innerHeight: inner.height)
+        let detailHeight = inner.height - listHeight
         for (i, row) in rows.dropFirst(start).prefix(listHeight).enumerated() {
             let r = inner.row(i)
             renderRow(row, in: r, into: &buffer, theme: theme)
@@ -89,13 +87,25 @@ public struct CallTreePane: Sendable {
         let top = inner.y + listHeight
         let rule = "─ details " + String(repeating: "─", count: max(0, inner.width - 10))
         buffer.write(rule, at: Point(x: inner.x, y: top), style: theme[.border], clip: inner)
-        for (i, (label, value)) in detailLines.prefix(detailHeight - 1).enumerated() {
+        for (i, (label, value)) in details.prefix(detailHeight - 1).enumerated() {
             let y = top + 1 + i
             let labelText = TextFit.pad(label, to: min(9, inner.width))
             let used = buffer.write(labelText, at: Point(x: inner.x, y: y), style: theme[.dimText], clip: inner)
             buffer.write(TextFit.truncate(value, to: inner.width - used), at: Point(x: inner.x + used, y: y),
                          style: theme[.text], clip: inner)
         }
+    }
+
+    /// First visible row and rows shown, for a pane whose inner height is `innerHeight`: the details of the
+    /// selected call take the lower half when there is room, and the list scrolls to keep the selection visible.
+    /// Shared with update, so a mouse click lands on the row drawn under it.
+    public static func listWindow(rows: [CallTreeRow], selectedID: String?, innerHeight: Int) -> (start: Int, height: Int) {
+        let selected = rows.firstIndex { $0.node.id == selectedID }
+        let detailCount = selected.map { 4 + rows[$0].node.details.count } ?? 0
+        let detailHeight = innerHeight >= 8 && detailCount > 0 ? min(detailCount + 1, innerHeight / 2) : 0
+        let listHeight = max(0, innerHeight - detailHeight)
+        let start = max(0, min((selected ?? 0) - listHeight + 1, rows.count - listHeight))
+        return (start, listHeight)
     }
 
     private func detailLines(_ n: CallNodeView) -> [(String, String)] {

@@ -34,6 +34,11 @@ public struct HelpOverlay: Sendable {
             }
         }
         out.append(StyledLine([]))
+        out.append(StyledLine([Span("Mouse", .title, attributes: .bold)]))
+        out.append(StyledLine([Span("  " + TextFit.pad("wheel", to: 22), .accent), Span(" scroll the pane under it", .text)]))
+        out.append(StyledLine([Span("  " + TextFit.pad("click", to: 22), .accent), Span(" focus a pane, select a call", .text)]))
+        out.append(StyledLine([Span("  " + TextFit.pad("Shift-drag", to: 22), .accent), Span(" select text (terminal)", .text)]))
+        out.append(StyledLine([]))
         out.append(StyledLine([Span("Commands", .title, attributes: .bold)]))
         for spec in SlashCommand.specs {
             out.append(StyledLine([Span("  " + TextFit.pad(spec.usage, to: 30), .accent),

@@ -11,7 +11,9 @@ public enum TranscriptLayout {
         var out: [StyledLine] = []
         for (i, entry) in entries.enumerated() {
             if i > 0 { out.append(StyledLine([])) }
-            out += lines(for: entry, width: width, frame: frame)
+            out += TranscriptLayoutCache.shared.lines(index: i, entry: entry, width: width, frame: frame) {
+                lines(for: entry, width: width, frame: frame)
+            }
         }
         return out
     }
@@ -56,8 +58,37 @@ public enum TranscriptLayout {
         var textBuffer: [String] = []
         func flushText() {
             guard !textBuffer.isEmpty else { return }
-            for line in WordWrap.wrap(textBuffer.joined(separator: "\n"), width: bodyWidth) {
-                out.append(StyledLine([gutter, Span(line, role)]))
+            // Render inline markdown per line, then wrap the shown text and cut the styles along the wrap.
+            var shown: [Character] = []
+            var styles: [InlineStyle] = []
+            for (n, line) in textBuffer.enumerated() {
+                if n > 0 {
+                    shown.append("\n")
+                    styles.append(InlineStyle(role))
+                }
+                for (c, st) in InlineMarkdown.render(line, role: role) {
+                    shown.append(c)
+                    styles.append(st)
+                }
+            }
+            for wrapped in WordWrap.lines(String(shown), width: bodyWidth) {
+                var spans = [gutter]
+                var run = ""
+                var runStyle: InlineStyle?
+                for (k, c) in wrapped.text.enumerated() {
+                    let i = wrapped.start + k
+                    let st = i < styles.count ? styles[i] : InlineStyle(role)
+                    if st != runStyle, let current = runStyle, !run.isEmpty {
+                        spans.append(Span(run, current.role, attributes: current.attributes))
+                        run = ""
+                    }
+                    runStyle = st
+                    run.append(c)
+                }
+                if let current = runStyle, !run.isEmpty {
+                    spans.append(Span(run, current.role, attributes: current.attributes))
+                }
+                out.append(StyledLine(spans))
             }
             textBuffer.removeAll()
         }

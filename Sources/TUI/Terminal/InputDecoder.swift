@@ -106,7 +106,7 @@ public struct InputDecoder: Sendable {
             case .timeout, .key, .mouse, .resize: break
             }
             let end: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
-            if collected.count >= end.count, Array(collected.suffix(end.count)) == end {
+            if collected.last == "~", collected.count >= end.count, collected.suffix(end.count).elementsEqual(end) {
                 state = .ground
                 var text = String(String.UnicodeScalarView(collected.dropLast(end.count)))
                 text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")

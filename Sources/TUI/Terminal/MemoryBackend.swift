@@ -14,8 +14,9 @@ public final class MemoryBackend: TerminalBackend {
     /// Number of `draw` calls and cells written, to check that unchanged frames cost nothing.
     public private(set) var drawCount = 0
     public private(set) var cellsDrawn = 0
-    /// The changes of the last `draw`.
+    /// The changes of the last `draw`, and the number of cells of every draw in order.
     public private(set) var lastChanges: [CellChange] = []
+    public private(set) var changeCounts: [Int] = []
     public private(set) var isRestored = false
 
     public init(size: Size, colorCapability: ColorCapability = .ansi256, input: [InputEvent] = []) {
@@ -32,13 +33,16 @@ public final class MemoryBackend: TerminalBackend {
         drawCount += 1
         cellsDrawn += changes.count
         lastChanges = changes
+        changeCounts.append(changes.count)
         for c in changes { screen.set(c.cell, x: c.x, y: c.y) }
         self.cursor = cursor
     }
 
-    /// Delivers the next scripted event at once; a `.resize` also resizes (and clears) the screen, like a real
-    /// terminal. When the script is exhausted input is closed, which ends the program loop.
+    /// Delivers the next scripted event on a waiting read; a zero-timeout poll finds nothing, so a program renders
+    /// between scripted events (one frame per event). A `.resize` also resizes (and clears) the screen, like a
+    /// real terminal. When the script is exhausted input is closed, which ends the program loop.
     public func readEvent(timeoutMilliseconds: Int) throws(TUIError) -> InputEvent? {
+        guard timeoutMilliseconds > 0 else { return nil }
         guard !pendingInput.isEmpty else { throw .inputClosed }
         let event = pendingInput.removeFirst()
         if case .resize(let s) = event {

@@ -24,7 +24,7 @@ public enum Format {
 
     /// Seconds: "0.4s", "12s", "3m05s".
     public static func seconds(_ s: Double) -> String {
-        guard s.isFinite, s >= 0 else { return "–" }
+        guard s.isFinite, s >= 0, s < 1e9 else { return "–" }
         if s < 10 { return fixed(s, 1) + "s" }
         if s < 60 { return "\(Int(s.rounded()))s" }
         let total = Int(s.rounded())
@@ -42,7 +42,7 @@ public enum Format {
 
     /// A percentage from a fraction: 0.803 → "80%".
     public static func percent(_ f: Double) -> String {
-        guard f.isFinite else { return "–" }
+        guard f.isFinite, abs(f) < 1e9 else { return "–" }
         return "\(Int((f * 100).rounded()))%"
     }
 

@@ -28,6 +28,6 @@ enum CLIError: Error, CustomStringConvertible, LocalizedError {
 
 /// Prints an error the way every command does, to stderr, prefixed with the program name.
 func printError(_ error: any Error) {
-    let text = (error as? any CustomStringConvertible)?.description ?? "\(error)"
+    let text = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
     FileHandle.standardError.write(Data("tokenworks: error: \(text)\n".utf8))
 }
