@@ -83,6 +83,48 @@ struct ByteSet: Sendable, Equatable, Hashable {
         h.combine(words.0); h.combine(words.1); h.combine(words.2); h.combine(words.3)
     }
 
+    init() {}
+
+    /// The bytes `lo...hi`.
+    init(_ lo: UInt8, _ hi: UInt8) {
+        func word(_ w: Int) -> UInt64 {
+            let base = w * 64
+            let a = max(Int(lo), base), b = min(Int(hi), base + 63)
+            guard a <= b else { return 0 }
+            let width = b - a + 1
+            let bits: UInt64 = width == 64 ? .max : ((1 << UInt64(width)) - 1)
+            return bits << UInt64(a - base)
+        }
+        words = (word(0), word(1), word(2), word(3))
+    }
+
+    static let all = ByteSet(0, 255)
+
+    func intersection(_ o: ByteSet) -> ByteSet {
+        var r = ByteSet()
+        r.words = (words.0 & o.words.0, words.1 & o.words.1, words.2 & o.words.2, words.3 & o.words.3)
+        return r
+    }
+
+    func subtracting(_ o: ByteSet) -> ByteSet {
+        var r = ByteSet()
+        r.words = (words.0 & ~o.words.0, words.1 & ~o.words.1, words.2 & ~o.words.2, words.3 & ~o.words.3)
+        return r
+    }
+
+    /// The members in increasing order.
+    var members: [UInt8] {
+        var out: [UInt8] = []
+        for (i, w) in [words.0, words.1, words.2, words.3].enumerated() {
+            var bits = w
+            while bits != 0 {
+                out.append(UInt8(i * 64 + bits.trailingZeroBitCount))
+                bits &= bits - 1
+            }
+        }
+        return out
+    }
+
     func contains(_ b: UInt8) -> Bool {
         let bit = UInt64(1) << UInt64(b & 63)
         switch b >> 6 {
