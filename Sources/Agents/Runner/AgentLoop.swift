@@ -77,7 +77,8 @@ struct AgentLoop {
                                        maxTokens: profile.maxTokensPerCall, temperature: profile.temperature,
                                        constraint: constrained ? format.replySchema(tools: specs, toolRequired: toolRequired) : nil,
                                        cacheKey: callID,
-                                       responsePrefix: constrained ? "" : format.responsePrefix(toolRequired: toolRequired))
+                                       responsePrefix: constrained ? "" : format.responsePrefix(toolRequired: toolRequired),
+                                       repetitionPenalty: profile.repetitionPenalty)
             let model = await callModel(backend, request, step: steps)
             usage = usage + model.usage
             if model.cancelled { return await finish(info: info, answer: nil, stop: .cancelled) }

@@ -11,7 +11,7 @@ public struct ReadFileTool: Tool {
     public var summary: String { "Read a text file in the workspace and return its contents." }
     public var parameters: JSON {
         .objectSchema([
-            ("path", .property("string", "File path relative to the workspace, e.g. notes/todo.txt")),
+            ("path", .property("string", "The file's path in the workspace")),
         ], required: ["path"])
     }
 
