@@ -98,6 +98,7 @@ public final class Transformer: @unchecked Sendable {
         }
         var maxPosition = 0
         for r in 0..<n { maxPosition = max(maxPosition, rows[r].position) }
+        let batched = Transformer.promptChunkRows(rows, slots: tables.count)
         a.ensure(scorePositions: maxPosition + 1)
         tracer?.record("embd@GET_ROWS", a.x, count: n * d)
 
@@ -122,7 +123,7 @@ public final class Transformer: @unchecked Sendable {
             tracer?.record("Qcur-\(l)@ROPE", a.q, count: n * c.queryDimension)
             tracer?.record("Kcur-\(l)@ROPE", a.k, count: n * c.kvDimension)
             storeKeysAndValues(rows: rows, tables: tables, pool: pool, layer: l)
-            attend(rows: rows, tables: tables, pool: pool, layer: l)
+            attend(rows: rows, batched: batched, tables: tables, pool: pool, layer: l)
             tracer?.record("kqv_out-\(l)@CONT", a.attention, count: n * c.queryDimension)
             engine.matmul(w.output, a.attention, count: n, into: a.projected)
             tracer?.record("attn_out-\(l)@MUL_MAT", a.projected, count: n * d)
@@ -210,12 +211,29 @@ public final class Transformer: @unchecked Sendable {
         }
     }
 
+    /// Which rows llama.cpp would multiply as part of a prompt ubatch (tinyBLAS order) rather than as a lone token
+    /// (ggml_vec_dot_f16 order): rows of a sequence that brings two or more rows to this call, not all of which
+    /// want logits — a prompt chunk. Decode rows and speculative verification rows (every row wants logits) take
+    /// the one-token order, so verifying drafts in a batch gives exactly the logits plain decoding gives, and the
+    /// answer never depends on what else shares the batch. nil when no row is batched (the decode hot path).
+    static func promptChunkRows(_ rows: UnsafeBufferPointer<BatchRow>, slots: Int) -> [Bool]? {
+        guard rows.count > 1 else { return nil }
+        var count = [Int](repeating: 0, count: slots), allWant = [Bool](repeating: true, count: slots)
+        for row in rows where row.slot >= 0 && row.slot < slots {
+            count[row.slot] += 1
+            if !row.wantsLogits { allWant[row.slot] = false }
+        }
+        let flags = rows.map { $0.slot >= 0 && $0.slot < slots && count[$0.slot] > 1 && !allWant[$0.slot] }
+        return flags.contains(true) ? flags : nil
+    }
+
     /// Causal attention: each row attends to positions 0...position of its own sequence, one (row, head) pair
     /// per work item spread over the thread pool. The arithmetic is llama.cpp's non-flash path with an F16 cache:
     /// F16 query · F16 keys, scale, softmax, probabilities rounded to F16, then the value product as a dot over
-    /// positions — in tinyBLAS's order when the batch has two or more rows (as llama.cpp multiplies a ubatch of
-    /// 2+ tokens) and in ggml_vec_dot_f16's order for a single row.
-    private func attend(rows: UnsafeBufferPointer<BatchRow>, tables: [[Int]], pool: KVCachePool, layer: Int) {
+    /// positions — in tinyBLAS's order for rows of a prompt chunk (`batched`, see `promptChunkRows`) and in
+    /// ggml_vec_dot_f16's order for the others.
+    private func attend(rows: UnsafeBufferPointer<BatchRow>, batched: [Bool]?, tables: [[Int]], pool: KVCachePool,
+                        layer: Int) {
         let c = config
         let a = activations
         let headDim = c.headDimension
@@ -229,8 +247,6 @@ public final class Transformer: @unchecked Sendable {
         let qBase = a.q, outBase = a.attention
         let half = halfPrecisionAttention
         let ops = engine.kernels.floatOps
-        let batch = rows.count > 1
-        let lanes = FloatOps.valueLanes(batch: batch)
         if half { Ops.roundToHalf(a.q, count: rows.count * c.queryDimension) }
         engine.pool.parallelFor(items) { thread, range in
             let scores = scoresBase + thread * scoreStride
@@ -242,6 +258,8 @@ public final class Transformer: @unchecked Sendable {
                 let kvHead = h / group
                 let q = UnsafePointer(qBase + r * c.queryDimension + h * headDim)
                 let count = row.position + 1
+                let batch = batched?[r] ?? false
+                let lanes = FloatOps.valueLanes(batch: batch)
                 var t = 0
                 while t < count {
                     let block = table[t / blockSize]
