@@ -457,85 +457,94 @@ TW_INLINE void tw_x8_nibbles(const uint8_t *q, __m256i lo[4], __m256i hi[4]) {
     }
 }
 
-/// ggml's per-row sum of its eight lane accumulators, ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)), for 8 rows at once:
-/// `pair[c]` holds lanes c (rows 0..7, low half) and c+4 (high half) in the 512-bit form, `lane[c]` lane c otherwise.
+/// ggml's per-row sum of its eight lane accumulators, ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)), for 8 rows at once.
 #if TW_ZMM
-TW_INLINE __m256 tw_x8_lane_sum(const __m512 pair[4]) {
-    __m256 s[4];
-    for (int c = 0; c < 4; c++) s[c] = _mm256_add_ps(_mm512_castps512_ps256(pair[c]), _mm512_extractf32x8_ps(pair[c], 1));
-    return _mm256_add_ps(_mm256_add_ps(s[0], s[2]), _mm256_add_ps(s[1], s[3]));
-}
-
-/// Lanes c and c+4 of an activation block's eight 4-byte chunks, each broadcast over 8 rows.
-TW_INLINE __m512i tw_x8_chunk_pair(__m256i chunks, int c) {
-    const __m512i idx = _mm512_inserti64x4(_mm512_set1_epi32(c), _mm256_set1_epi32(c + 4), 1);
-    return _mm512_permutexvar_epi32(idx, _mm512_castsi256_si512(chunks));
+/// `pair[p]` holds lanes 2p and 2p+1 of rows 0..7 interleaved (element 2r = row r's lane 2p, 2r+1 its lane 2p+1).
+TW_INLINE __m256 tw_x8_pair_sum(const __m512 pair[4]) {
+    const __m512 c = _mm512_add_ps(_mm512_add_ps(pair[0], pair[2]), _mm512_add_ps(pair[1], pair[3]));
+    const __m512 s = _mm512_add_ps(c, _mm512_permute_ps(c, 0xb1));
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+    return _mm512_castps512_ps256(_mm512_permutexvar_ps(even, s));
 }
 #else
-TW_INLINE __m256 tw_x8_lane_sum(const __m256 lane[8]) {
-    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(lane[0], lane[4]), _mm256_add_ps(lane[2], lane[6])),
-                         _mm256_add_ps(_mm256_add_ps(lane[1], lane[5]), _mm256_add_ps(lane[3], lane[7])));
+/// `pair[p][h]` holds lanes 2p and 2p+1 of rows 4h..4h+3 interleaved.
+TW_INLINE __m256 tw_x8_pair_sum(__m256 pair[4][2]) {
+    __m256 c[2];
+    for (int h = 0; h < 2; h++)
+        c[h] = _mm256_add_ps(_mm256_add_ps(pair[0][h], pair[2][h]), _mm256_add_ps(pair[1][h], pair[3][h]));
+    // hadd gives rows 0,1 | 4,5 | 2,3 | 6,7 in 64-bit quarters; reorder them.
+    const __m256 s = _mm256_hadd_ps(c[0], c[1]);
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(s), 0xd8));
 }
 #endif
 
 /// Q4_1 in ggml's order: per row, lane c (elements 4c..4c+3 of each block) accumulates Σq·a · (dw·da) by FMA and the
-/// minimums m·s accumulate by FMA in a chain of their own, added after the lane sum.
+/// minimums m·s accumulate by FMA in a chain of their own, added after the lane sum. The paired chunk layout
+/// (WeightPacker) puts lanes 2p, 2p+1 of every row in one register: low nibbles of pair p are lanes (2p, 2p+1),
+/// high nibbles lanes (2p+4, 2p+5), and their activation bytes are the 8 bytes at 8p (resp. 16 + 8p).
 TW_INLINE void tw_x8_q4_1(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
                           const int32_t *sums, float *y, size_t ys, int valid) {
     (void)sums;
     __m256 mins[TW_X8_T];
     for (int t = 0; t < T; t++) mins[t] = _mm256_setzero_ps();
 #if TW_ZMM
-    // 512-bit: lanes c and c+4 share a register (rows in the low half, the same rows' lane c+4 in the high half).
     __m512 acc[TW_X8_T][4];
     for (int t = 0; t < T; t++)
         for (int c = 0; c < 4; c++) acc[t][c] = _mm512_setzero_ps();
-    const __m512i shift = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(4), 1);
     const __m512i m4 = _mm512_set1_epi8(0x0f);
+    const __m512i twice = _mm512_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + (size_t)b * 160;
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
-        const __m512 d16 = _mm512_insertf32x8(_mm512_castps256_ps512(d8), d8, 1);
+        const __m512 d16 = _mm512_permutexvar_ps(twice, _mm512_castps256_ps512(d8));
         const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
-        __m512i wq[4];
-        for (int c = 0; c < 4; c++) {
-            const __m512i raw = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(blk + 32 + 32 * c)));
-            wq[c] = _mm512_and_si512(_mm512_srlv_epi16(raw, shift), m4);
+        __m512i wq[4];  // lane pairs (0,1), (2,3), (4,5), (6,7)
+        for (int p = 0; p < 2; p++) {
+            const __m512i raw = _mm512_loadu_si512((const void *)(blk + 32 + 64 * p));
+            wq[p] = _mm512_and_si512(raw, m4);
+            wq[p + 2] = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
         }
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
-            const __m256i aq = _mm256_loadu_si256((const __m256i *)(ab + 4));
             const __m512 scale = _mm512_mul_ps(d16, _mm512_set1_ps(tw_h2f(ab)));
             for (int c = 0; c < 4; c++) {
-                const __m512i isum = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wq[c], tw_x8_chunk_pair(aq, c));
+                const __m512i av = _mm512_broadcast_i32x2(_mm_loadl_epi64((const __m128i *)(ab + 4 + 8 * c)));
+                const __m512i isum = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wq[c], av);
                 acc[t][c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), scale, acc[t][c]);
             }
             mins[t] = _mm256_fmadd_ps(m8, tw_bcast_h2f(ab + 2), mins[t]);
         }
     }
 #else
-    __m256 acc[TW_X8_T][8];
+    __m256 acc[TW_X8_T][4][2];
     for (int t = 0; t < T; t++)
-        for (int c = 0; c < 8; c++) acc[t][c] = _mm256_setzero_ps();
+        for (int c = 0; c < 4; c++) acc[t][c][0] = acc[t][c][1] = _mm256_setzero_ps();
     const __m256i m4 = _mm256_set1_epi8(0x0f);
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + (size_t)b * 160;
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        const __m256 dh[2] = {_mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3)),
+                              _mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7))};
         const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
-            const __m256 scale = _mm256_mul_ps(d8, tw_bcast_h2f(ab));
-            for (int c = 0; c < 8; c++) {
-                const __m256i raw = _mm256_loadu_si256((const __m256i *)(blk + 32 + 32 * (c & 3)));
-                const __m256i q = c < 4 ? _mm256_and_si256(raw, m4) : _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
-                const __m256i isum = tw_dot_u8s8(_mm256_setzero_si256(), q, tw_bcast32(ab + 4 + 4 * c));
-                acc[t][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), scale, acc[t][c]);
+            const __m256 ad = tw_bcast_h2f(ab);
+            for (int c = 0; c < 4; c++) {
+                int64_t pair;
+                memcpy(&pair, ab + 4 + 8 * c, 8);
+                const __m256i av = _mm256_set1_epi64x(pair);
+                for (int h = 0; h < 2; h++) {
+                    const __m256i raw = _mm256_loadu_si256((const __m256i *)(blk + 32 + 64 * (c & 1) + 32 * h));
+                    const __m256i q = c < 2 ? _mm256_and_si256(raw, m4) : _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+                    const __m256i isum = tw_dot_u8s8(_mm256_setzero_si256(), q, av);
+                    acc[t][c][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(dh[h], ad), acc[t][c][h]);
+                }
             }
             mins[t] = _mm256_fmadd_ps(m8, tw_bcast_h2f(ab + 2), mins[t]);
         }
     }
 #endif
-    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, _mm256_add_ps(tw_x8_lane_sum(acc[t]), mins[t]), valid);
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, _mm256_add_ps(tw_x8_pair_sum(acc[t]), mins[t]), valid);
 }
 
 /// Q4_0: Σ(q − 8)·a = Σq·a − 8·Σa, with Σa per activation block from `sums` ([token · nb + block]).
@@ -557,6 +566,27 @@ TW_INLINE void tw_x8_q4_0(const int T, int64_t nb, const uint8_t *w, const uint8
     }
     for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
 }
+
+#if TW_ZMM
+/// `pair[c]` holds lanes c (rows 0..7, low half) and c+4 (high half): ggml's lane sum for 8 rows.
+TW_INLINE __m256 tw_x8_lane_sum(const __m512 pair[4]) {
+    __m256 s[4];
+    for (int c = 0; c < 4; c++) s[c] = _mm256_add_ps(_mm512_castps512_ps256(pair[c]), _mm512_extractf32x8_ps(pair[c], 1));
+    return _mm256_add_ps(_mm256_add_ps(s[0], s[2]), _mm256_add_ps(s[1], s[3]));
+}
+
+/// Lanes c and c+4 of an activation block's eight 4-byte chunks, each broadcast over 8 rows.
+TW_INLINE __m512i tw_x8_chunk_pair(__m256i chunks, int c) {
+    const __m512i idx = _mm512_inserti64x4(_mm512_set1_epi32(c), _mm256_set1_epi32(c + 4), 1);
+    return _mm512_permutexvar_epi32(idx, _mm512_castsi256_si512(chunks));
+}
+#else
+/// `lane[c]` holds lane c of rows 0..7: ggml's lane sum for 8 rows.
+TW_INLINE __m256 tw_x8_lane_sum(const __m256 lane[8]) {
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(lane[0], lane[4]), _mm256_add_ps(lane[2], lane[6])),
+                         _mm256_add_ps(_mm256_add_ps(lane[1], lane[5]), _mm256_add_ps(lane[3], lane[7])));
+}
+#endif
 
 /// Q8_0 in ggml's order (lane c = chunk c, FMA per block, then the lane-sum tree). VNNI uses (w + 128) unsigned and
 /// subtracts 128 · Σa per chunk; AVX2 uses |w| · sign(a, w).
