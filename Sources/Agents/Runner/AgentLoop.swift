@@ -75,6 +75,7 @@ struct AgentLoop {
             let request = ModelRequest(messages: format.render(conversation),
                                        tools: format.passesToolsToTemplate ? specs : [],
                                        maxTokens: profile.maxTokensPerCall, temperature: profile.temperature,
+                                       stopSequences: format.stopSequences(constrained: constrained),
                                        constraint: constrained ? format.replySchema(tools: specs, toolRequired: toolRequired) : nil,
                                        cacheKey: callID,
                                        responsePrefix: constrained ? "" : format.responsePrefix(toolRequired: toolRequired),
@@ -88,6 +89,7 @@ struct AgentLoop {
                 return await finish(info: info, answer: nil, stop: .budget(exhaustion))
             }
 
+            // The stop text is not part of the reply; a reply cut at `"}` is closed again by the parser.
             let reply = request.responsePrefix + model.reply
             conversation.append(AgentMessage(.assistant, reply))
             switch format.parse(reply) {
