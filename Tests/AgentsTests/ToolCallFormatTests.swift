@@ -24,6 +24,18 @@ final class ToolCallFormatTests: XCTestCase {
             """)
     }
 
+    func testFileArgumentsAreNarrowedToTheWorkspace() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("facts.txt", "x")
+        try dir.write("docs/a.md", "y")
+        let spec = ToolSpec(ReadFileTool(), workspace: try dir.workspace())
+        XCTAssertEqual(spec.parameters["properties"]?["path"]?["enum"], ["facts.txt", "docs/a.md"])
+        XCTAssertTrue(ToolCallFormat.json.systemPrompt(base: "", tools: [spec])
+            .contains(#"Arguments: {"path": <string, the file's path in the workspace, one of: facts.txt, docs/a.md>}"#))
+        let folders = ToolSpec(ListDirTool(), workspace: try dir.workspace())
+        XCTAssertEqual(folders.parameters["properties"]?["path"]?["enum"], [".", "docs"])
+    }
+
     func testLenientRepliesStopWhereTheJSONEnds() {
         XCTAssertEqual(ToolCallFormat.json.stopSequences(constrained: false), ["\"}"])
         XCTAssertEqual(ToolCallFormat.json.stopSequences(constrained: true), [])

@@ -61,6 +61,9 @@ public enum ToolCallFormat: Sendable, Equatable {
             let type = pair.value["type"]?.stringValue ?? "value"
             var what = type
             if let description = pair.value["description"]?.stringValue { what += ", " + description.lowercased() }
+            if let values = pair.value["enum"]?.arrayValue {
+                what += ", one of: " + values.map { $0.stringValue ?? $0.text }.joined(separator: ", ")
+            }
             if !required.contains(pair.key) { what += ", optional" }
             return "\"\(pair.key)\": <\(what)>"
         }.joined(separator: ", ")

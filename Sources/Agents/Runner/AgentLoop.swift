@@ -55,7 +55,7 @@ struct AgentLoop {
         }
         events.emit(.runStarted(info))
 
-        let specs = tools.map(ToolSpec.init)
+        let specs = tools.map { ToolSpec($0, workspace: environment.workspace) }
         let format = ToolCallFormat.choose(profile.toolFormat, nativeAvailable: backend.supportsNativeTools,
                                            jsonInstructions: environment.jsonInstructions)
         conversation = [AgentMessage(.system, format.systemPrompt(base: profile.systemPrompt, tools: specs)),

@@ -15,6 +15,12 @@ public struct ReadFileTool: Tool {
         ], required: ["path"])
     }
 
+    /// `path` is one of the workspace's files when there are at most 64 of them.
+    public func parameters(in workspace: Workspace) -> JSON {
+        guard let (files, truncated) = try? workspace.files(under: ".", limit: 64), !truncated else { return parameters }
+        return parameters.restricting("path", to: files)
+    }
+
     public func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult {
         let path = try arguments.string("path")
         let contents = try Self.read(path, limit: limit, in: context.workspace)
