@@ -232,15 +232,20 @@ final class BatchScheduler {
         let roomTokens = params.maxTokens - seq.stats.generatedTokens - 1
         let roomContext = contextSize - seq.kv.count - 1
         let k = min(controller.draftLength(cost: costModel), roomTokens, roomContext)
-        seq.controller = controller
-        guard k > 0 else { return [] }
+        guard k > 0 else {
+            seq.controller = controller
+            return []
+        }
         var context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,
                                    pool: pool, kv: seq.kv)
         var result: [TokenID] = []
+        let began = MonotonicClock.now()
         for i in seq.drafters.indices {
             result = seq.drafters[i].draft(&context, max: k)
             if !result.isEmpty { break }
         }
+        controller.recordDraftTime(MonotonicClock.now() - began, tokens: result.count)
+        seq.controller = controller
         seq.kv = context.kv
         return Array(result.prefix(k))
     }
