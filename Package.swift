@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "TUITests", dependencies: ["TUI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ConformanceTests", dependencies: ["Inference", "GGUF", "Jinja", "TestSupport"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Ledger", "TUI"], swiftSettings: swiftSettings),
     ]
 )

@@ -8,6 +8,6 @@ struct Tokenworks: AsyncParsableCommand {
         commandName: "tokenworks",
         abstract: "Chat with local GGUF models, run agents, and see what every call costs.",
         subcommands: [ChatCommand.self, AskCommand.self, BenchCommand.self, ModelsCommand.self, TokenizeCommand.self,
-                      LogCommand.self, EvalCommand.self],
+                      LogCommand.self, EvalCommand.self, TemplateCommand.self, QuantizeCommand.self],
         defaultSubcommand: ChatCommand.self)
 }

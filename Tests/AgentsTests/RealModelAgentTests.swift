@@ -24,7 +24,7 @@ struct CountingBackend: ModelBackend {
     }
 }
 
-final class RealModelAgentTests: XCTestCase {
+final class RealModelAgentTests: XCTestCase, @unchecked Sendable {
     private var repositoryPrompts: URL { TestResources.repositoryRoot.appendingPathComponent("prompts") }
 
     private func library() -> ProfileLibrary {

@@ -67,8 +67,8 @@ final class TemplateChatTemplateTests: XCTestCase {
 
     func testOpenAIMessageWithoutRoleIsRejected() {
         XCTAssertThrowsError(try ChatMessage(openAI: ["content": "hi"], index: 3)) { error in
-            XCTAssertEqual((error as? ChatFormatError)?.description,
-                           "message 3 has no `role`: add it (OpenAI chat format)")
+            XCTAssertEqual((error as? InferenceError)?.description,
+                           "message 3 role = (missing) is invalid: expected a string such as \"user\" (OpenAI chat format)")
         }
     }
 

@@ -68,6 +68,17 @@ final class TemplateConformanceTests: XCTestCase {
         Shape(name: "content parts", messages: [
             ChatMessage(role: "user", content: .parts([.text("part one"), .text("part two")])),
         ]),
+        Shape(name: "string arguments and null content", messages: [
+            .user("Weather?"),
+            ChatMessage(role: "assistant", content: .null, toolCalls: [
+                ToolCall(id: "call_9", name: "get_weather", arguments: "{\"location\": \"Oslo\"}"),
+            ]),
+            .tool("", callID: "call_9", name: "get_weather"),
+        ], tools: [weatherTool]),
+        Shape(name: "empty tool list, thinking disabled", messages: [
+            .system("  Spaces around.  "), .user("<think>not really</think>Hi"),
+            .assistant("<think>\nplan\n</think>\n\nHello"), .user("Again"),
+        ], tools: [], extra: ["enable_thinking": false]),
         Shape(name: "reasoning content", messages: [
             .user("2+2?"),
             ChatMessage(role: "assistant", content: .text("4"), reasoningContent: "Adding two and two gives four."),

@@ -117,4 +117,16 @@ final class ErrorMessageTests: XCTestCase {
                            .unsupported(construct: "tag `include`", location: SourceLocation(name: "t", line: 1, column: 4)))
         }
     }
+
+    func testRunawayRecursionFailsCleanly() {
+        XCTAssertEqual(error("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}")?.message,
+                       "maximum recursion depth exceeded")
+    }
+
+    func testAbsurdNestingIsRejectedAtParseTime() {
+        let source = "{{ " + String(repeating: "(", count: 200) + "1" + String(repeating: ")", count: 200) + " }}"
+        XCTAssertThrowsError(try Template(source, name: "t")) { error in
+            XCTAssertEqual((error as? TemplateError)?.message, "nesting deeper than 160 levels")
+        }
+    }
 }

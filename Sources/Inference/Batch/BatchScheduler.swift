@@ -21,6 +21,8 @@ final class BatchScheduler {
     private var costModel = StepCostModel()
     /// The draft model, when the engine loaded one.
     let draftModel: DraftModel?
+    /// The vocabulary as the grammar sees it (token bytes in a trie); built on the first constrained request.
+    private var grammarVocabulary: GrammarVocabulary?
     /// Sequences currently sharing the model (read by the engine for the UI's batch figure).
     var activeCount: Int { active.count }
 
@@ -86,7 +88,13 @@ final class BatchScheduler {
                                  detokenizer: StreamingDetokenizer(tokenizer: tokenizer),
                                  stopMatcher: StopMatcher(stops: request.parameters.stopSequences))
         let spec = request.parameters.speculation
-        if spec.isEnabled {
+        if let grammar = request.parameters.grammar {
+            if grammarVocabulary == nil { grammarVocabulary = GrammarVocabulary(tokenizer: tokenizer) }
+            if let vocabulary = grammarVocabulary {
+                seq.constraint = GrammarConstraint(grammar: grammar, vocabulary: vocabulary)
+            }
+        }
+        if spec.isEnabled && seq.constraint == nil {
             for kind in spec.drafters {
                 switch kind {
                 case .lookup: seq.drafters.append(PromptLookupDrafter())
@@ -192,18 +200,23 @@ final class BatchScheduler {
                 active[s].request.continuation.yield(.prefilled(promptTokens: active[s].stats.promptTokens,
                                                                 cachedTokens: active[s].stats.cachedTokens,
                                                                 time: now))
+                active[s].constraint?.apply(to: l, count: vocab)
                 let token = active[s].sampler.sample(l, count: vocab)
                 active[s].sampler.accept(token)
-                if let reason = emit(token, into: &active[s], now: now) { finished.append((s, reason)) }
+                active[s].constraint?.accept(token)
+                let fed = active[s].kv.count
+                if let reason = emit(token, into: &active[s], now: now, fed: fed) { finished.append((s, reason)) }
                 continue
             }
             let drafts = active[s].drafts
+            let start = active[s].kv.count - drafts.count - 1
             logitsRow += drafts.count + 1
+            // Constrained sequences never draft, so their single row is masked before it is sampled.
+            if drafts.isEmpty { active[s].constraint?.apply(to: l, count: vocab) }
             let (tokens, accepted) = Verifier.acceptPrefix(logits: l, vocabulary: vocab, drafts: drafts,
                                                            sampler: &active[s].sampler)
             if !drafts.isEmpty {
                 // Keep the cache of the pending token and the accepted drafts; forget the rejected ones.
-                let start = active[s].kv.count - drafts.count - 1
                 pool.trim(&active[s].kv, to: start + 1 + accepted)
                 active[s].stats.draftedTokens += drafts.count
                 active[s].stats.acceptedTokens += accepted
@@ -212,8 +225,10 @@ final class BatchScheduler {
                 observeDrafters(&active[s], accepted: accepted)
             }
             active[s].drafts = []
-            for token in tokens {
-                if let reason = emit(token, into: &active[s], now: now) {
+            if drafts.isEmpty, let t = tokens.first { active[s].constraint?.accept(t) }
+            for (j, token) in tokens.enumerated() {
+                // Token j follows start + 1 + j fed tokens, exactly as in plain decoding.
+                if let reason = emit(token, into: &active[s], now: now, fed: start + 1 + j) {
                     finished.append((s, reason))
                     break
                 }
@@ -230,15 +245,20 @@ final class BatchScheduler {
         let roomTokens = params.maxTokens - seq.stats.generatedTokens - 1
         let roomContext = contextSize - seq.kv.count - 1
         let k = min(controller.draftLength(cost: costModel), roomTokens, roomContext)
-        seq.controller = controller
-        guard k > 0 else { return [] }
+        guard k > 0 else {
+            seq.controller = controller
+            return []
+        }
         var context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,
                                    pool: pool, kv: seq.kv)
         var result: [TokenID] = []
+        let began = MonotonicClock.now()
         for i in seq.drafters.indices {
             result = seq.drafters[i].draft(&context, max: k)
             if !result.isEmpty { break }
         }
+        controller.recordDraftTime(MonotonicClock.now() - began, tokens: result.count)
+        seq.controller = controller
         seq.kv = context.kv
         return Array(result.prefix(k))
     }
@@ -250,7 +270,8 @@ final class BatchScheduler {
     }
 
     /// Streams one accepted token of a sequence and says whether the sequence is done.
-    private func emit(_ token: TokenID, into seq: inout ActiveSequence, now: Double) -> StopReason? {
+    /// - Parameter fed: tokens in the cache before this one (its position); decides when the context is full.
+    private func emit(_ token: TokenID, into seq: inout ActiveSequence, now: Double, fed: Int) -> StopReason? {
         if seq.stats.generatedTokens == 0 {
             seq.stats.firstTokenTime = now
         } else {
@@ -267,9 +288,10 @@ final class BatchScheduler {
         let (shown, stop) = seq.stopMatcher.feed(text)
         seq.request.continuation.yield(.token(token, text: shown, time: now))
         if let stop { return .stopSequence(stop) }
+        if let c = seq.constraint, c.isComplete { return .endOfGeneration }
         seq.pendingToken = token
         if seq.stats.generatedTokens >= params.maxTokens { return .maxTokens }
-        if seq.kv.count + 1 > contextSize { return .contextFull }
+        if fed + 1 > contextSize { return .contextFull }
         return nil
     }
 

@@ -44,7 +44,13 @@ struct DraftController {
     let adaptive: Bool
     /// Running per-token acceptance probability.
     private(set) var acceptance: Double = 0.5
+    /// Measured seconds the drafter spends per drafted token (0 for lookup; a forward pass for model drafters).
+    private(set) var draftSecondsPerToken: Double = 0
+    private var draftSamples = 0
     private var idleSteps = 0
+    /// Steps between probes while drafting is off; doubles after each probe that gains nothing.
+    private var probeInterval = 16
+    private var probing = false
 
     init(options: SpeculationOptions) {
         maxDraft = options.maxDraft
@@ -60,21 +66,30 @@ struct DraftController {
         var bestRate = plain * 1.05  // drafting must beat plain decoding by 5% to be worth its variance
         for k in 1...max(1, maxDraft) {
             let expected = (1 - pow(a, Double(k + 1))) / (1 - a)
-            let rate = expected / cost.estimate(rows: k + 1)
+            let rate = expected / (cost.estimate(rows: k + 1) + Double(k) * draftSecondsPerToken)
             if rate > bestRate {
                 bestRate = rate
                 best = k
             }
         }
         if best == 0 {
-            // Probe now and then so a change of workload (an echo starts) is noticed.
+            // Probe now and then so a change of workload (an echo starts) is noticed; back off while probes fail.
             idleSteps += 1
-            if idleSteps >= 16 {
+            if idleSteps >= probeInterval {
                 idleSteps = 0
+                probing = true
                 return 2
             }
         }
         return best
+    }
+
+    /// Records how long drafting `count` tokens took.
+    mutating func recordDraftTime(_ seconds: Double, tokens count: Int) {
+        guard count > 0, seconds >= 0 else { return }
+        let perToken = seconds / Double(count)
+        draftSecondsPerToken = draftSamples == 0 ? perToken : draftSecondsPerToken * 0.7 + perToken * 0.3
+        draftSamples += 1
     }
 
     /// Updates the acceptance estimate after a verification of `drafted` tokens of which `accepted` were kept.
@@ -83,5 +98,9 @@ struct DraftController {
         // Per-token acceptance from a truncated geometric observation.
         let observed = Double(accepted) / Double(drafted)
         acceptance = acceptance * 0.7 + observed * 0.3
+        if probing {
+            probing = false
+            probeInterval = accepted == 0 ? min(probeInterval * 2, 512) : 16
+        }
     }
 }

@@ -79,10 +79,17 @@ extension ChatMessage {
     /// `arguments` given as a JSON string (the OpenAI wire format) is parsed into an object, as chat templates
     /// expect. Unknown keys are kept in ``extra``.
     ///
-    /// - Throws: ``ChatFormatError`` naming the message index and key that is malformed.
-    public init(openAI value: JinjaValue, index: Int = 0) throws(ChatFormatError) {
-        guard case .object(let object) = value else { throw .notAnObject(what: "message \(index)") }
-        guard let role = object["role"]?.stringValue else { throw .missingKey(what: "message \(index)", key: "role") }
+    /// - Throws: ``InferenceError/invalidParameter(name:value:expected:)`` naming the message and key that is
+    ///   malformed.
+    public init(openAI value: JinjaValue, index: Int = 0) throws(InferenceError) {
+        guard case .object(let object) = value else {
+            throw .invalidParameter(name: "message \(index)", value: value.jsonString() ?? "?",
+                                    expected: "an object such as {\"role\": \"user\", \"content\": \"…\"}")
+        }
+        guard let role = object["role"]?.stringValue else {
+            throw .invalidParameter(name: "message \(index) role", value: object["role"]?.jsonString() ?? "(missing)",
+                                    expected: "a string such as \"user\" (OpenAI chat format)")
+        }
         var content: ChatContent? = nil
         switch object["content"] {
         case .string(let s)?: content = .text(s)
@@ -90,19 +97,23 @@ extension ChatMessage {
             var parts: [ContentPart] = []
             for item in items {
                 guard case .object(let part) = item, let type = part["type"]?.stringValue else {
-                    throw .invalidValue(what: "message \(index)", key: "content", expected: "a list of {type, text} parts")
+                    throw .invalidParameter(name: "message \(index) content", value: item.jsonString() ?? "?",
+                                            expected: "a list of {\"type\": \"text\", \"text\": …} parts")
                 }
                 parts.append(ContentPart(type: type, text: part["text"]?.stringValue, value: item))
             }
             content = .parts(parts)
         case .none?: content = .null
         case nil: content = nil
-        case .some:
-            throw .invalidValue(what: "message \(index)", key: "content", expected: "a string, a list of parts or null")
+        case .some(let other):
+            throw .invalidParameter(name: "message \(index) content", value: other.jsonString() ?? "?",
+                                    expected: "a string, a list of parts or null")
         }
         var toolCalls: [ToolCall] = []
         if case .array(let calls)? = object["tool_calls"] {
-            for (i, call) in calls.enumerated() { toolCalls.append(try ToolCall(openAI: call, what: "message \(index) tool call \(i)")) }
+            for (i, call) in calls.enumerated() {
+                toolCalls.append(try ToolCall(openAI: call, what: "message \(index) tool call \(i)"))
+            }
         }
         let known: Set<String> = ["role", "content", "tool_calls", "tool_call_id", "name", "reasoning_content"]
         self.init(role: role, content: content, toolCalls: toolCalls, toolCallID: object["tool_call_id"]?.stringValue,

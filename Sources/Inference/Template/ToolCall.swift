@@ -29,16 +29,20 @@ public struct ToolCall: Sendable, Equatable {
     }
 
     /// Reads an OpenAI tool call; string arguments that hold JSON are parsed into a value.
-    init(openAI value: JinjaValue, what: String) throws(ChatFormatError) {
-        guard case .object(let object) = value else { throw .notAnObject(what: what) }
-        guard case .object(let function)? = object["function"] else {
-            throw .missingKey(what: what, key: "function")
+    init(openAI value: JinjaValue, what: String) throws(InferenceError) {
+        guard case .object(let object) = value, case .object(let function)? = object["function"] else {
+            let shape = #"{"id": …, "type": "function", "function": {"name": …, "arguments": …}}"#
+            throw .invalidParameter(name: what, value: value.jsonString() ?? "?", expected: shape)
         }
-        guard let name = function["name"]?.stringValue else { throw .missingKey(what: what, key: "function.name") }
+        guard let name = function["name"]?.stringValue else {
+            throw .invalidParameter(name: "\(what) function.name", value: function["name"]?.jsonString() ?? "(missing)",
+                                    expected: "the function's name as a string")
+        }
         var arguments = function["arguments"] ?? .object(JinjaObject())
         if case .string(let text) = arguments {
             guard let parsed = try? JinjaValue(json: text) else {
-                throw .invalidValue(what: what, key: "function.arguments", expected: "an object or a JSON string")
+                throw .invalidParameter(name: "\(what) function.arguments", value: text,
+                                        expected: "an object or a string holding JSON")
             }
             arguments = parsed
         }

@@ -224,7 +224,9 @@ enum PySlice {
         var i = from
         while step > 0 ? i < to : i > to {
             result.append(i)
-            i += step
+            let (next, overflow) = i.addingReportingOverflow(step)
+            if overflow { break }
+            i = next
         }
         return result
     }

@@ -6,6 +6,11 @@ extension Interpreter {
     func call(_ function: JinjaValue, _ args: CallArguments, at location: SourceLocation) throws(TemplateError)
         -> JinjaValue
     {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw .runtime(message: "maximum recursion depth exceeded", location: location)
+        }
         switch function {
         case .undefined(let u):
             throw undefinedError(u, location)
@@ -152,7 +157,7 @@ extension Interpreter {
                 throw .runtime(message: "range expected at most 3 arguments, got \(bounds.count)", location: location)
             }
             if step == 0 { throw .runtime(message: "range() arg 3 must not be zero", location: location) }
-            let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+            let count = max(0, ((Double(stop) - Double(start)) / Double(step)).rounded(.up))
             if count > 100_000 {
                 throw .runtime(message: "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
                                location: location)

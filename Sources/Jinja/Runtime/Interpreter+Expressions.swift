@@ -162,8 +162,18 @@ extension Interpreter {
                 default: return false
                 }
             }
-            func repeated(_ sequence: JinjaValue, _ times: Int) -> JinjaValue {
+            func repeated(_ sequence: JinjaValue, _ times: Int) throws(TemplateError) -> JinjaValue {
                 let n = max(0, times)
+                let unit: Int
+                switch sequence {
+                case .string(let s), .markup(let s): unit = s.utf8.count
+                case .array(let items), .tuple(let items): unit = items.count
+                default: unit = 0
+                }
+                if unit > 0 && n > Interpreter.maxRepetition / unit {
+                    throw .runtime(message: "repetition result too large (more than \(Interpreter.maxRepetition)"
+                        + " characters or items)", location: location)
+                }
                 switch sequence {
                 case .string(let s): return .string(String(repeating: s, count: n))
                 case .markup(let s): return .markup(String(repeating: s, count: n))
@@ -173,12 +183,12 @@ extension Interpreter {
                 }
             }
             if isSequence(a) {
-                if case .int(let n)? = b.numeric { return repeated(a, n) }
+                if case .int(let n)? = b.numeric { return try repeated(a, n) }
                 throw .runtime(message: "can't multiply sequence by non-int of type '\(b.pythonTypeName)'",
                                location: location)
             }
             if isSequence(b) {
-                if case .int(let n)? = a.numeric { return repeated(b, n) }
+                if case .int(let n)? = a.numeric { return try repeated(b, n) }
                 throw .runtime(message: "can't multiply sequence by non-int of type '\(a.pythonTypeName)'",
                                location: location)
             }
@@ -227,9 +237,11 @@ extension Interpreter {
                 return .float(Double(i) / Double(j))
             case .floorDivide:
                 if j == 0 { throw .runtime(message: "integer division or modulo by zero", location: location) }
+                if i == Int.min && j == -1 { throw overflow }
                 return .int(floorDivide(i, j))
             case .modulo:
                 if j == 0 { throw .runtime(message: "integer modulo by zero", location: location) }
+                if j == -1 { return .int(0) }
                 return .int(i - floorDivide(i, j) * j)
             case .power:
                 if j < 0 {

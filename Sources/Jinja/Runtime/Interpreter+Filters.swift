@@ -32,6 +32,7 @@ extension Interpreter {
             style.ensureASCII = args.value(0, "ensure_ascii")?.isTruthy ?? false
             if let indent = args.value(1, "indent"), !indent.isNone {
                 if case .int(let n)? = indent.numeric, indent.isIntegral {
+                    if n > Self.maxWidth { throw fail("indent too big") }
                     style.indent = String(repeating: " ", count: max(0, n))
                 } else if let text = indent.stringValue {
                     style.indent = text
@@ -77,6 +78,7 @@ extension Interpreter {
         case "center":
             var width = 80
             if let w = args.value(0, "width"), case .int(let n)? = w.numeric { width = n }
+            if width > Self.maxWidth { throw fail("width too big") }
             return sameKind(value, PyString.pad(value.pythonString, width: width, fill: " ", align: "^"))
         case "default", "d":
             let fallback = args.value(0, "default_value") ?? .string("")
@@ -239,8 +241,10 @@ extension Interpreter {
             for item in value.isTruthy ? try iterate(value, at: location) : [] {
                 var subject = item
                 if let attribute { subject = try attributePath(item, attribute, at: location) }
-                let passed = try testName.map { (t) throws(TemplateError) in try applyTest(t, to: subject, testArgs, at: location, byName: true) }
-                    ?? subject.isTruthy
+                var passed = subject.isTruthy
+                if let testName {
+                    passed = try applyTest(testName, to: subject, testArgs, at: location, byName: true)
+                }
                 if passed == keep { result.append(item) }
             }
             return makeGenerator(result)
@@ -263,7 +267,10 @@ extension Interpreter {
             var indentation = "    "
             if let w = args.value(0, "width") {
                 if let s = w.stringValue { indentation = s }
-                else if case .int(let n)? = w.numeric { indentation = String(repeating: " ", count: max(0, n)) }
+                else if case .int(let n)? = w.numeric {
+                    if n > Self.maxWidth { throw fail("indent too big") }
+                    indentation = String(repeating: " ", count: max(0, n))
+                }
             }
             let first = args.value(1, "first")?.isTruthy ?? false
             let blank = args.value(2, "blank")?.isTruthy ?? false
@@ -308,10 +315,29 @@ extension Interpreter {
                 throw fail("type \(value.pythonTypeName) doesn't define __round__ method")
             }
             if method == "common" {
-                if case .int(let n) = number { return .int(n) }
-                return .float(Double(String(format: "%.\(max(0, precision))f", number.double)) ?? number.double)
+                if case .int(let n) = number {
+                    guard precision < 0 else { return .int(n) }
+                    guard precision > -19 else { return .int(0) }
+                    // Python rounds integers to a negative number of digits half-to-even, staying an int.
+                    var scale = 1
+                    for _ in 0..<(-precision) { scale *= 10 }
+                    var q = n / scale
+                    let r = n - q * scale
+                    if 2 * abs(r) > scale || (2 * abs(r) == scale && q % 2 != 0) { q += r < 0 ? -1 : 1 }
+                    let (result, overflow) = q.multipliedReportingOverflow(by: scale)
+                    if overflow { throw .unsupported(construct: "integer beyond 64 bits", location: location) }
+                    return .int(result)
+                }
+                let d = number.double
+                if !d.isFinite || precision > 340 { return .float(d) }
+                if precision < 0 {
+                    let scale = pow(10.0, Double(-precision))
+                    return .float((d / scale).rounded(.toNearestOrEven) * scale)
+                }
+                // printf rounds the exact binary value half-to-even, as Python's round does.
+                return .float(Double(String(format: "%.\(precision)f", d)) ?? d)
             }
-            let scale = pow(10.0, Double(precision))
+            let scale = pow(10.0, Double(max(-340, min(340, precision))))
             let scaled = number.double * scale
             return .float((method == "ceil" ? scaled.rounded(.up) : scaled.rounded(.down)) / scale)
         case "reverse":
@@ -338,14 +364,17 @@ extension Interpreter {
             if name == "batch" {
                 var start = 0
                 while start < items.count {
-                    var group = Array(items[start..<min(start + count, items.count)])
+                    let end = items.count - start <= count ? items.count : start + count
+                    var group = Array(items[start..<end])
                     if let fill, !fill.isNone, group.count < count {
+                        if count > Self.maxWidth { throw fail("batch size too big") }
                         group += Array(repeating: fill, count: count - group.count)
                     }
                     groups.append(.array(group))
-                    start += count
+                    start = end
                 }
             } else {
+                if count > 100_000 { throw fail("too many slices") }
                 let perSlice = items.count / count
                 let withExtra = items.count % count
                 var offset = 0

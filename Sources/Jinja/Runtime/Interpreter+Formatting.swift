@@ -162,7 +162,7 @@ extension Interpreter {
         }
         var width = 0
         while i < s.count, let d = s[i].digitValue(radix: 10) {
-            width = width * 10 + d
+            width = min(width * 10 + d, Interpreter.maxWidth + 1)
             i += 1
         }
         var grouping: Character? = nil
@@ -175,7 +175,7 @@ extension Interpreter {
             i += 1
             var p = 0
             while i < s.count, let d = s[i].digitValue(radix: 10) {
-                p = p * 10 + d
+                p = min(p * 10 + d, Interpreter.maxWidth + 1)
                 i += 1
             }
             precision = p
@@ -187,6 +187,9 @@ extension Interpreter {
         }
         let fail = TemplateError.runtime(
             message: "Invalid format specifier '\(spec)' for object of type '\(value.pythonTypeName)'", location: location)
+        if width > Interpreter.maxWidth || (precision ?? 0) > Interpreter.maxWidth {
+            throw .runtime(message: "Too many decimal digits in format string", location: location)
+        }
         if i < s.count { throw fail }
         var body: String
         var negative = false
@@ -217,7 +220,7 @@ extension Interpreter {
                 body = String(n.magnitude, radix: radix, uppercase: t == "X")
                 if alternate { body = (t == "o" ? "0o" : (t == "b" ? "0b" : (t == "X" ? "0X" : "0x"))) + body }
             case (.int(let n), "c"?):
-                body = Unicode.Scalar(UInt32(max(0, n))).map { String($0) } ?? ""
+                body = (0...0x10FFFF).contains(n) ? Unicode.Scalar(UInt32(n)).map { String($0) } ?? "" : ""
             case (_, "r"?):
                 let d = number.double
                 negative = d < 0 || (d == 0 && d.sign == .minus)
@@ -319,7 +322,7 @@ extension Interpreter {
             }
             var width = 0
             while i < a.count, let d = a[i].digitValue(radix: 10) {
-                width = width * 10 + d
+                width = min(width * 10 + d, Interpreter.maxWidth + 1)
                 i += 1
             }
             var precision: Int? = nil
@@ -327,10 +330,13 @@ extension Interpreter {
                 i += 1
                 var p = 0
                 while i < a.count, let d = a[i].digitValue(radix: 10) {
-                    p = p * 10 + d
+                    p = min(p * 10 + d, Interpreter.maxWidth + 1)
                     i += 1
                 }
                 precision = p
+            }
+            if width > Interpreter.maxWidth || (precision ?? 0) > Interpreter.maxWidth {
+                throw fail("width too big")
             }
             while i < a.count && "hlL".unicodeScalars.contains(a[i]) { i += 1 }
             guard i < a.count else { throw fail("incomplete format") }
@@ -355,7 +361,8 @@ extension Interpreter {
             case "r", "a": text = type == "a" ? asciiRepr(v.pythonRepr) : v.pythonRepr
             case "d", "i", "u", "x", "X", "o":
                 guard let n = v.numeric else {
-                    throw fail("%\(type) format: \(type == "d" || type == "i" || type == "u" ? "a real number" : "an integer") is required, not \(v.pythonTypeName)")
+                    let needed = type == "d" || type == "i" || type == "u" ? "a real number" : "an integer"
+                    throw fail("%\(type) format: \(needed) is required, not \(v.pythonTypeName)")
                 }
                 let int: Int
                 switch n {
@@ -373,7 +380,9 @@ extension Interpreter {
                 text = String(format: "%\(flagText).\(precision ?? 6)\(type)", n.double)
                 precision = nil
             case "c":
-                if case .int(let n)? = v.numeric, let s = Unicode.Scalar(UInt32(max(0, n))) { text = String(s) }
+                if case .int(let n)? = v.numeric, (0...0x10FFFF).contains(n), let s = Unicode.Scalar(UInt32(n)) {
+                    text = String(s)
+                }
                 else if let s = v.stringValue, s.unicodeScalars.count == 1 { text = s }
                 else { throw fail("%c requires int or char") }
             default:

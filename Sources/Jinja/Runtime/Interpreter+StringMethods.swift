@@ -120,6 +120,7 @@ extension Interpreter {
             guard let width = try int(0, "width") else {
                 throw .runtime(message: "\(name)() takes at least 1 argument (0 given)", location: location)
             }
+            if width > Interpreter.maxWidth { throw .runtime(message: "width too big", location: location) }
             let fill = try string(1, "fillchar") ?? " "
             guard fill.unicodeScalars.count == 1, let f = fill.unicodeScalars.first else {
                 throw .runtime(message: "The fill character must be exactly one character long", location: location)
@@ -128,6 +129,7 @@ extension Interpreter {
             return .string(PyString.pad(s, width: width, fill: f, align: align))
         case "zfill":
             let width = try int(0, "width") ?? 0
+            if width > Interpreter.maxWidth { throw .runtime(message: "width too big", location: location) }
             let a = PyString.scalars(s)
             guard width > a.count else { return .string(s) }
             let zeros = String(repeating: "0", count: width - a.count)
@@ -159,8 +161,11 @@ extension Interpreter {
             return .bool(s.unicodeScalars.allSatisfy { $0.isASCII })
         case "islower", "isupper":
             let cased = s.unicodeScalars.filter(PyString.isCased)
-            let test: (Unicode.Scalar) -> Bool = name == "islower" ? { !$0.properties.isUppercase && $0.properties.generalCategory != .titlecaseLetter } : { !$0.properties.isLowercase && $0.properties.generalCategory != .titlecaseLetter }
-            return .bool(!cased.isEmpty && cased.allSatisfy(test))
+            let wantLower = name == "islower"
+            return .bool(!cased.isEmpty && cased.allSatisfy { c in
+                c.properties.generalCategory != .titlecaseLetter
+                    && (wantLower ? !c.properties.isUppercase : !c.properties.isLowercase)
+            })
         default:
             throw .unsupported(construct: "method `str.\(name)()`", location: location)
         }

@@ -31,6 +31,14 @@ final class Interpreter {
     var loopChangedValues: [Int: JinjaValue] = [:]
     /// How many loops have started, to tell loop runs apart.
     var loopRuns = 0
+    /// Nesting of blocks and calls being executed, bounded (as Python's recursion limit bounds jinja2) so that a
+    /// runaway recursive macro fails cleanly instead of exhausting the thread's stack, even a 512 KiB one.
+    var nesting = 0
+    static let maxNesting = 120
+    /// Largest field width, precision or indent a template may ask for (Python would just exhaust memory).
+    static let maxWidth = 10_000_000
+    /// Largest result of `'ab' * n` or `[x] * n`, in characters (UTF-8 bytes) or items.
+    static let maxRepetition = 50_000_000
     let now: Date
     let templateName: String
 
@@ -92,6 +100,11 @@ final class Interpreter {
     // MARK: - Statements
 
     func execute(_ body: [Stmt]) throws(TemplateError) -> Flow {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting, let first = body.first {
+            throw .runtime(message: "maximum recursion depth exceeded", location: first.location)
+        }
         for stmt in body {
             let flow = try execute(stmt)
             if flow != .normal { return flow }

@@ -350,7 +350,8 @@ struct Lexer {
         var radix = 10
         var start = p
         var end: Int
-        if src[p] == "0" && p + 1 < src.count, let r = ["b": 2, "B": 2, "o": 8, "O": 8, "x": 16, "X": 16][Character(src[p + 1])] {
+        let prefixes: [Unicode.Scalar: Int] = ["b": 2, "B": 2, "o": 8, "O": 8, "x": 16, "X": 16]
+        if src[p] == "0" && p + 1 < src.count, let r = prefixes[src[p + 1]] {
             radix = r
             start = p + 2
             end = digits(from: start, radix: r)

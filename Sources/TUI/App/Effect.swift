@@ -9,7 +9,7 @@ public enum Effect: Hashable, Sendable {
     case command(SlashCommand)
     /// Stop the running generation.
     case cancelGeneration
-    /// Load and apply a theme (handled by the program).
+    /// Load and apply a theme (handled by the program, then passed to the effect handler once applied).
     case loadTheme(String)
     /// Repaint every cell (handled by the program).
     case redraw

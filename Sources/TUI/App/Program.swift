@@ -61,8 +61,12 @@ public final class Program {
         while !quitting {
             let untilTick = Int(nextTick.timeIntervalSince(clock()) * 1000)
             let wait = max(1, min(pollMilliseconds, untilTick))  // at least 1 ms: a blocking read, even when a tick is overdue
+            // Only a frame where something happened is drawn: an idle loop wakes 20 times a second to look at
+            // the inbox, and building a whole view each time would cost more CPU than everything else it does.
+            var changed = false
             do {
                 if let event = try backend.readEvent(timeoutMilliseconds: wait) {
+                    changed = true
                     handle(event)
                     // Drain a burst (key repeat, a fast typist) before drawing once.
                     var burst = 0
@@ -74,13 +78,16 @@ public final class Program {
             } catch {
                 quitting = true
             }
-            for event in inbox.drain() { dispatch(event) }
+            let posted = inbox.drain()
+            if !posted.isEmpty { changed = true }
+            for event in posted { dispatch(event) }
             let now = clock()
             if now >= nextTick {
+                changed = true
                 dispatch(.tick(now))
                 nextTick = now.addingTimeInterval(tickInterval)
             }
-            if !quitting { render() }
+            if !quitting && changed { render() }
         }
     }
 
@@ -132,6 +139,7 @@ public final class Program {
                 theme = try themeLoader.load(named: name).degraded(to: capability)
                 previous = nil
                 dispatch(.themeChanged(name))
+                effects(effect, inbox)  // applied; the runtime hears of it too, to remember the choice
             } catch {
                 dispatch(.notice(Notice(error.description, level: .error)))
             }

@@ -51,6 +51,8 @@ public enum SlashCommand: Hashable, Sendable {
 
     /// Allowed values of `/spec`.
     public static let speculationModes = ["off", "draft", "lookup", "self"]
+    /// Other spellings `/spec` accepts, and the mode each stands for (`none` is what `--spec` takes).
+    public static let speculationAliases = ["none": "off"]
 
     /// Parses editor text that starts with "/". Errors name the command and say what to type instead.
     public static func parse(_ text: String) throws(TUIError) -> SlashCommand {
@@ -78,10 +80,12 @@ public enum SlashCommand: Hashable, Sendable {
         case "agent": return .agent(argument ?? "")
         case "run": return .run(argument ?? "")
         case "spec":
-            if let a = argument?.lowercased(), !speculationModes.contains(a) {
+            guard let a = argument?.lowercased() else { return .spec(nil) }
+            if let mode = speculationAliases[a] { return .spec(mode) }
+            if !speculationModes.contains(a) {
                 throw .invalidArgument(command: "spec", value: a, allowed: speculationModes)
             }
-            return .spec(argument?.lowercased())
+            return .spec(a)
         case "theme": return .theme(argument)
         case "budget": return .budget(argument)
         case "clear": return .clear

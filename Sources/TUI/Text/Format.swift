@@ -14,10 +14,21 @@ public enum Format {
         return sign + "\(a / 1_000_000)M"
     }
 
-    /// Dollars with enough digits to show small local costs: "$0.0012", "$0.042", "$1.25", "$12.50".
+    /// Dollars with enough digits to show small local costs: "$0.0012", "$0.042", "$1.25", "$12.50"; amounts
+    /// below a hundredth of a cent (one local call of a small model) in short exponent form, "$8.3e-6", so they
+    /// neither read as zero nor overflow a narrow column.
     public static func dollars(_ d: Double) -> String {
         guard d.isFinite else { return "$–" }
         let a = abs(d)
+        if a > 0 && a < 0.0001 {
+            var exponent = Int((log10(a)).rounded(.down))
+            var mantissa = a / pow(10, Double(exponent))
+            if (mantissa * 10).rounded() >= 100 {  // 9.96e-6 rounds up to 1.0e-5
+                exponent += 1
+                mantissa /= 10
+            }
+            return (d < 0 ? "-$" : "$") + fixed(mantissa, 1) + "e" + String(exponent)
+        }
         let digits = a == 0 ? 2 : a < 0.01 ? 4 : a < 0.1 ? 3 : 2
         return (d < 0 ? "-$" : "$") + fixed(a, digits)
     }

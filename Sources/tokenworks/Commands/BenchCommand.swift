@@ -27,6 +27,13 @@ struct BenchCommand: AsyncParsableCommand {
     var llamaBench: String?
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
+    @Option(name: .customLong("spec"), parsing: .upToNextOption,
+            help: "Benchmark speculative forms (e.g. lookup self draft lookup+draft) against plain decoding on the committed workloads instead of pp/tg.")
+    var specForms: [String] = []
+    @Option(name: .customLong("workloads"), help: "Workload file for --spec.")
+    var workloadsPath: String = "bench/spec-workloads.json"
+    @Option(name: .customLong("spec-tokens"), help: "Tokens generated per --spec run.")
+    var specTokens: Int = 128
 
     struct Result: Encodable {
         var test: String
@@ -48,6 +55,21 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard repetitions > 0 else { throw CLIError.message("--repetitions must be at least 1") }
+        if !specForms.isEmpty {
+            let workloads = try SpecBench.workloads(at: workloadsPath)
+            let engine = try modelOptions.loadEngine()
+            let rows = try await SpecBench(engine: engine, forms: specForms, repetitions: repetitions,
+                                           maxTokens: specTokens).run(workloads)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            } else {
+                print("model: \(modelOptions.modelPath), \(specTokens) tokens per run, \(repetitions) repetitions")
+                SpecBench.printTable(rows)
+            }
+            return
+        }
         let threads = threadCounts.isEmpty ? [modelOptions.threads ?? EngineOptions.physicalCores] : threadCounts
         let peer = LlamaBenchPeer.locate(explicit: llamaBench)
         if peer == nil && !json {

@@ -23,6 +23,8 @@ struct GenerationOptions: ParsableArguments {
     var maxTokens: Int = 512
     @Option(name: .long, help: "Stop when the text reaches this string (repeatable).")
     var stop: [String] = []
+    @Option(name: .long, help: "Speculative decoding: none, lookup, self[:LAYERS], draft (needs --draft-model), or a '+' combination such as lookup+draft. Changes speed, never the output.")
+    var spec: String = "lookup"
 
     func parameters() throws -> GenerationParameters {
         let s = SamplingParameters(temperature: temperature, topK: topK, topP: topP, minP: minP,
@@ -32,6 +34,7 @@ struct GenerationOptions: ParsableArguments {
         guard maxTokens > 0 else {
             throw InferenceError.invalidParameter(name: "--max-tokens", value: "\(maxTokens)", expected: "≥ 1")
         }
-        return GenerationParameters(maxTokens: maxTokens, sampling: s, stopSequences: stop)
+        return GenerationParameters(maxTokens: maxTokens, sampling: s, stopSequences: stop,
+                                    speculation: try SpeculationOptions(parsing: spec))
     }
 }

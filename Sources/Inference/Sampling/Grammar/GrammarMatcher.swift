@@ -17,6 +17,8 @@ public struct GrammarMatcher: Sendable {
     private var state: Int32
     private var cache: [UInt64: CacheEntry] = [:]
     private var depthStates: [Int32]
+    /// Tokens of at most k bytes, by k, made on first use.
+    private var shortTokens: [Int: TokenMask] = [:]
 
     /// The tokens a top frame allows by itself, and the trie nodes whose subtrees need the rest of the stack.
     struct CacheEntry: Sendable {
@@ -74,27 +76,76 @@ public struct GrammarMatcher: Sendable {
                 end = true
                 continue
             }
-            let key = cacheKey(top)
-            let entry: CacheEntry
-            if let e = cache[key] {
-                entry = e
-            } else {
-                entry = computeEntry(key)
-                cache[key] = entry
+            if let remaining = remainingRepetitions(top) {
+                boundedTokens(stack, remaining: remaining, into: &mask)
+                continue
             }
+            let entry = cachedEntry(cacheKey(top))
             mask.formUnion(entry.accepted)
-            if !entry.leaving.isEmpty {
-                let below = table.closedState(of: Array(stack.dropLast()))
-                guard below >= 0 else { continue }
-                var unused: [Int32] = []
-                for node in entry.leaving {
-                    let n = Int(node)
-                    depthStates[Int(vocabulary.trieDepth[n]) - 1] = below
-                    walk(from: n, to: Int(vocabulary.trieEnd[n]), into: &mask, follow: nil, leaving: &unused)
-                }
-            }
+            if !entry.leaving.isEmpty { walkLeaving(entry.leaving, below: stack, maxDepth: .max, into: &mask) }
         }
         if end { for t in vocabulary.endOfGeneration { mask.insert(t) } }
+    }
+
+    private mutating func cachedEntry(_ key: UInt64) -> CacheEntry {
+        if let e = cache[key] { return e }
+        let e = computeEntry(key)
+        cache[key] = e
+        return e
+    }
+
+    /// Re-walks, against the real rest of the stack, the subtrees of tokens that leave the top frame (only those
+    /// leaving within `maxDepth` bytes).
+    private mutating func walkLeaving(_ leaving: [Int32], below stack: [UInt64], maxDepth: Int,
+                                      into mask: inout TokenMask) {
+        let below = table.closedState(of: Array(stack.dropLast()))
+        guard below >= 0 else { return }
+        var unused: [Int32] = []
+        for node in leaving {
+            let n = Int(node)
+            let depth = Int(vocabulary.trieDepth[n])
+            if depth > maxDepth { continue }
+            depthStates[depth - 1] = below
+            walk(from: n, to: Int(vocabulary.trieEnd[n]), into: &mask, follow: nil, leaving: &unused, deeperThan: 0)
+        }
+    }
+
+    /// For a top frame of a counted rule past its minimum but within one token's length of its maximum: how
+    /// many more repetitions fit. Nil when the frame is cached normally.
+    private func remainingRepetitions(_ top: UInt64) -> Int? {
+        let node = GrammarStateTable.node(of: top)
+        let c = GrammarStateTable.counter(of: top)
+        let rule = grammar.rules[Int(grammar.nodes[node].rule)]
+        guard rule.isCounted, rule.repeatMax != Grammar.unbounded, c != GrammarStateTable.free,
+              c >= rule.repeatMin, c < rule.repeatMax,
+              UInt64(c) + UInt64(vocabulary.maxPieceLength) >= UInt64(rule.repeatMax) else { return nil }
+        return Int(rule.repeatMax - c)
+    }
+
+    /// Tokens allowed by a counted frame near its bound. A token of at most `remaining` bytes cannot complete more
+    /// than `remaining` repetitions (each takes a byte), so it behaves as far from the bound: take those from the
+    /// shared "free" entry. Only longer tokens are checked exactly, by a trie walk pruned to subtrees holding them.
+    private mutating func boundedTokens(_ stack: [UInt64], remaining: Int, into mask: inout TokenMask) {
+        let top = stack[stack.count - 1]
+        let freeKey = GrammarStateTable.frame(node: Int32(GrammarStateTable.node(of: top)),
+                                              counter: GrammarStateTable.free)
+        let entry = cachedEntry(freeKey)
+        var short = shortTokens[remaining] ?? makeShortTokens(remaining)
+        short.formIntersection(entry.accepted)
+        mask.formUnion(short)
+        walkLeaving(entry.leaving, below: stack, maxDepth: remaining, into: &mask)
+        depthStates[0] = table.intern([stack])
+        var unused: [Int32] = []
+        walk(from: 1, to: vocabulary.nodeCount, into: &mask, follow: nil, leaving: &unused, deeperThan: remaining)
+    }
+
+    private mutating func makeShortTokens(_ k: Int) -> TokenMask {
+        var m = TokenMask(count: vocabulary.count)
+        for t in 0..<vocabulary.count where !vocabulary.pieces[t].isEmpty && vocabulary.pieces[t].count <= k {
+            m.insert(TokenID(t))
+        }
+        shortTokens[k] = m
+        return m
     }
 
     /// The top frame with a counter far from its bounds replaced by `free`.
@@ -116,17 +167,22 @@ public struct GrammarMatcher: Sendable {
         var mask = TokenMask(count: vocabulary.count)
         var leaving: [Int32] = []
         depthStates[0] = table.intern([[key]])
-        walk(from: 1, to: vocabulary.nodeCount, into: &mask, follow: rule.follow, leaving: &leaving)
+        walk(from: 1, to: vocabulary.nodeCount, into: &mask, follow: rule.follow, leaving: &leaving, deeperThan: 0)
         return CacheEntry(accepted: mask, leaving: leaving)
     }
 
     /// Preorder walk of trie nodes `first..<end`; the state before each node is `depthStates[depth - 1]`.
     /// With `follow`, a node whose parent state can leave the key frame and whose byte may follow it is recorded
-    /// in `leaving` (the empty stack in a key walk means "returned to the unknown caller").
+    /// in `leaving` (the empty stack in a key walk means "returned to the unknown caller"). With `deeperThan`,
+    /// only tokens longer than that are marked and subtrees without such tokens are skipped.
     private mutating func walk(from first: Int, to end: Int, into mask: inout TokenMask, follow: ByteSet?,
-                               leaving: inout [Int32]) {
+                               leaving: inout [Int32], deeperThan: Int) {
         var i = first
         while i < end {
+            if deeperThan > 0 && Int(vocabulary.trieMaxDepth[i]) <= deeperThan {
+                i = Int(vocabulary.trieEnd[i])
+                continue
+            }
             let d = Int(vocabulary.trieDepth[i])
             let parent = depthStates[d - 1]
             let b = vocabulary.trieByte[i]
@@ -140,7 +196,7 @@ public struct GrammarMatcher: Sendable {
             }
             depthStates[d] = s
             let lo = Int(vocabulary.trieTokenStart[i]), hi = Int(vocabulary.trieTokenStart[i + 1])
-            if lo < hi { for k in lo..<hi { mask.insert(vocabulary.trieTokens[k]) } }
+            if lo < hi && d > deeperThan { for k in lo..<hi { mask.insert(vocabulary.trieTokens[k]) } }
             i += 1
         }
     }

@@ -18,6 +18,8 @@ public struct GrammarVocabulary: Sendable {
     let trieDepth: [Int32]
     /// One past the last node of each node's subtree.
     let trieEnd: [Int32]
+    /// The depth of the deepest node in each node's subtree (the longest token through it).
+    let trieMaxDepth: [Int32]
     /// Tokens whose piece ends at node i are `trieTokens[trieTokenStart[i] ..< trieTokenStart[i + 1]]`.
     let trieTokenStart: [Int32]
     let trieTokens: [TokenID]
@@ -33,7 +35,7 @@ public struct GrammarVocabulary: Sendable {
         let order = (0..<pieces.count)
             .filter { !pieces[$0].isEmpty && !endSet.contains(TokenID($0)) }
             .sorted { pieces[$0].lexicographicallyPrecedes(pieces[$1]) }
-        var bytes: [UInt8] = [0], depth: [Int32] = [0], end: [Int32] = [0]
+        var bytes: [UInt8] = [0], depth: [Int32] = [0], end: [Int32] = [0], deepest: [Int32] = [0]
         var tokenCount: [Int32] = [0]
         var tokens: [TokenID] = []
         var path: [Int32] = [0]
@@ -44,22 +46,32 @@ public struct GrammarVocabulary: Sendable {
             longest = max(longest, p.count)
             var lcp = 0
             while lcp < p.count && lcp < previous.count && p[lcp] == previous[lcp] { lcp += 1 }
-            while path.count - 1 > lcp { end[Int(path.removeLast())] = Int32(bytes.count) }
+            while path.count - 1 > lcp {
+                let n = Int(path.removeLast())
+                end[n] = Int32(bytes.count)
+                let parent = Int(path[path.count - 1])
+                deepest[parent] = max(deepest[parent], deepest[n])
+            }
             for d in lcp..<p.count {
                 path.append(Int32(bytes.count))
                 bytes.append(p[d]); depth.append(Int32(d + 1)); end.append(0); tokenCount.append(0)
+                deepest.append(Int32(d + 1))
             }
             tokenCount[Int(path[path.count - 1])] += 1
             tokens.append(TokenID(t))
             previous = p
         }
-        while let n = path.popLast() { end[Int(n)] = Int32(bytes.count) }
+        while let n = path.popLast() {
+            end[Int(n)] = Int32(bytes.count)
+            if let parent = path.last { deepest[Int(parent)] = max(deepest[Int(parent)], deepest[Int(n)]) }
+        }
         var start: [Int32] = [0]
         start.reserveCapacity(tokenCount.count + 1)
         for c in tokenCount { start.append(start[start.count - 1] + c) }
         self.trieByte = bytes
         self.trieDepth = depth
         self.trieEnd = end
+        self.trieMaxDepth = deepest
         self.trieTokenStart = start
         self.trieTokens = tokens
         self.maxPieceLength = longest

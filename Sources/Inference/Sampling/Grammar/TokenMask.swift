@@ -42,6 +42,16 @@ public struct TokenMask: Sendable, Equatable {
         }
     }
 
+    public mutating func formIntersection(_ other: TokenMask) {
+        let n = min(words.count, other.words.count)
+        words.withUnsafeMutableBufferPointer { w in
+            other.words.withUnsafeBufferPointer { o in
+                for i in 0..<n { w[i] &= o[i] }
+                for i in n..<w.count { w[i] = 0 }
+            }
+        }
+    }
+
     /// How many tokens are allowed.
     public var allowedCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
