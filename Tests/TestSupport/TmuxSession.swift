@@ -2,6 +2,11 @@
 // end and never touching the user's tmux), keys sent with send-keys, the screen read with capture-pane, and
 // waits that poll the screen with a deadline instead of sleeping.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Why the tmux driver could not do what a test asked.
 public enum TmuxError: Error, CustomStringConvertible {
@@ -50,9 +55,41 @@ public final class TmuxSession {
     /// Runs a tmux command on this server.
     @discardableResult
     public func run(_ arguments: [String]) throws -> String {
-        let (status, output) = TestResources.run(tmux, ["-L", socket] + arguments)
+        let (status, output) = Self.execute(tmux, ["-L", socket] + arguments)
         guard status == 0 else { throw TmuxError.commandFailed(arguments: arguments, status: status, output: output) }
         return output
+    }
+
+    /// Runs tmux with posix_spawn and waits with waitpid, its output in a temporary file. Not Foundation's
+    /// Process: on Linux it notices a child's exit when a socket the child inherited closes, and the server
+    /// that `new-session` forks keeps that socket (and any pipe) open for its whole life, so waiting would hang.
+    static func execute(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tw-tmux-" + UUID().uuidString).path
+        defer { unlink(file) }
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t? = nil
+        #else
+        var actions = posix_spawn_file_actions_t()
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { return (-1, "cannot start \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 
     /// Types `text` literally (no key names), without pressing Enter.
@@ -115,6 +152,6 @@ public final class TmuxSession {
     public func kill() {
         guard !killed else { return }
         killed = true
-        _ = TestResources.run(tmux, ["-L", socket, "kill-server"])
+        _ = Self.execute(tmux, ["-L", socket, "kill-server"])
     }
 }

@@ -81,6 +81,11 @@ extension ChatRuntime {
             return
         }
         notice("loading \(URL(fileURLWithPath: path).lastPathComponent)…")
+        loadingModel = true
+        defer {
+            loadingModel = false
+            startPending()
+        }
         let options = configuration.engineOptions
         let (loaded, problem) = await Task.detached { () -> (InferenceEngine?, String?) in
             do { return (try InferenceEngine(path: path, options: options), nil) } catch { return (nil, "\(error)") }

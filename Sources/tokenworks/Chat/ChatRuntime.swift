@@ -41,6 +41,8 @@ actor ChatRuntime {
     private var tree = LiveCallTree()
     private var contextUsed = 0
     private var generating = false
+    /// True while `/model` loads a file; messages sent meanwhile wait for the new model.
+    var loadingModel = false
     private var lastLivePost = 0.0
     private var saveFailureShown = false
     private var pricesWarningShown = false
@@ -77,6 +79,9 @@ actor ChatRuntime {
             }
         }
         for record in records { tree.finish(record) }
+        if let last = records.last(where: { $0.kind == .model }) {
+            contextUsed = last.tokens.prompt + last.tokens.generated
+        }
         var events: [AppEvent] = [.catalog(catalog(themes: themes))]
         events += session.transcript.map { .transcript(.append(Self.entry($0))) }
         events += [.callTree(tree.views())] + paneEvents() + [.status(status())]
@@ -126,7 +131,7 @@ actor ChatRuntime {
             session.transcript.append(SessionEntry(role: "user", text: text))
             if session.title == "new session" { session.title = Self.excerpt(text, 60) }
             save()
-            if turn != nil {
+            if turn != nil || loadingModel {
                 pending.append(text)
                 notice("queued: sent when the reply in progress ends (Ctrl-C cancels it)")
             } else {
@@ -147,6 +152,12 @@ actor ChatRuntime {
         case .redraw, .quit:
             break
         }
+    }
+
+    /// Starts the first waiting message, if any and nothing runs.
+    func startPending() {
+        guard turn == nil, !loadingModel, !pending.isEmpty else { return }
+        startTurn(pending.removeFirst())
     }
 
     private func startTurn(_ text: String) {
