@@ -96,10 +96,7 @@ extension ChatRuntime {
         case let new?:
             replaceEngine(new, path: path)
             save()
-            if let ledgerStore {
-                try? await ledgerStore.save(SessionRecord(id: session.id, title: session.title,
-                                                          createdAt: session.createdAt, model: modelFileName))
-            }
+            await saveSessionRecord()
             inbox.post(contentsOf: [.status(status()), .catalog(catalog(themes: []))])
             report("model \(new.modelName) loaded (context \(new.contextSize)); the conversation continues on it")
         }

@@ -67,12 +67,9 @@ actor ChatRuntime {
     /// Shows the session: the restored transcript, the ledger's figures for it, status and completions.
     /// - Parameter resumed: true when the session was read back from disk.
     func start(resumed: Bool, themes: [String]) async {
+        await saveSessionRecord()
         if let ledger {
             do {
-                if try await ledger.session(id: session.id) == nil || !resumed {
-                    try await ledger.save(SessionRecord(id: session.id, title: session.title, createdAt: session.createdAt,
-                                                        model: modelFileName))
-                }
                 records = try await ledger.records(matching: LedgerFilter(sessionID: session.id))
             } catch {
                 report("ledger: \(error)", .warning)
@@ -129,7 +126,10 @@ actor ChatRuntime {
         switch effect {
         case .submit(let text):
             session.transcript.append(SessionEntry(role: "user", text: text))
-            if session.title == "new session" { session.title = Self.excerpt(text, 60) }
+            if session.title == "new session" {
+                session.title = Self.excerpt(text, 60)
+                await saveSessionRecord()
+            }
             save()
             if turn != nil || loadingModel {
                 pending.append(text)
@@ -308,6 +308,17 @@ actor ChatRuntime {
     var ledgerStore: LedgerStore? { ledger }
     var priceSheet: PriceSheet? { prices }
     var workspace: String { workspaceRoot }
+
+    /// Creates or updates the ledger's record of this session (title, model), so `tokenworks log` can name it.
+    func saveSessionRecord() async {
+        guard let ledger else { return }
+        do {
+            try await ledger.save(SessionRecord(id: session.id, title: session.title, createdAt: session.createdAt,
+                                                model: modelFileName))
+        } catch {
+            report("ledger: \(error)", .warning)
+        }
+    }
 
     /// Saves the session; the first failure is shown, later ones are not repeated.
     func save() {
