@@ -217,9 +217,9 @@ actor ChatRuntime {
 
     /// A finished call joins the session: tree, cost, latency.
     /// - Parameter epoch: the conversation the call belonged to; after /clear its node is not shown again.
-    func add(_ record: CallRecord, title: String? = nil, epoch: Int? = nil) {
+    func add(_ record: CallRecord, title: String? = nil, extra: [CallDetail] = [], epoch: Int? = nil) {
         records.append(record)
-        if epoch == nil || epoch == self.epoch { tree.finish(record, title: title) }
+        if epoch == nil || epoch == self.epoch { tree.finish(record, title: title, extra: extra) }
         inbox.post(contentsOf: [.callTree(tree.views())] + paneEvents())
     }
 
