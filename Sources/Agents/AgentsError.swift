@@ -16,7 +16,8 @@ public enum AgentsError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     case symlinkRefused(path: String, component: String)
     /// Not a regular file or directory: a device, FIFO or socket.
     case specialFileRefused(path: String, kind: String)
-    case notFound(path: String)
+    /// No such file; `nearby` lists files that do exist close to where it was looked for.
+    case notFound(path: String, nearby: [String] = [])
     case notADirectory(path: String)
     case isADirectory(path: String)
     /// Any other system-call failure, with its errno text.
@@ -72,8 +73,9 @@ public enum AgentsError: Error, Equatable, Sendable, CustomStringConvertible, Lo
                 + "inside the workspace; use the real path"
         case .specialFileRefused(let path, let kind):
             return "path '\(path)' refused: it is a \(kind), not a regular file"
-        case .notFound(let path):
-            return "no such file or directory: '\(path)'; call list_dir to see what exists"
+        case .notFound(let path, let nearby):
+            if nearby.isEmpty { return "no such file or directory: '\(path)'; call list_dir to see what exists" }
+            return "no such file or directory: '\(path)'; files there: " + nearby.joined(separator: ", ")
         case .notADirectory(let path):
             return "'\(path)' is not a directory"
         case .isADirectory(let path):

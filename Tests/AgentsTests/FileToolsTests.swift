@@ -17,6 +17,14 @@ final class FileToolsTests: XCTestCase {
         XCTAssertFalse(result.isError)
     }
 
+    func testMissingFileListsTheFilesThatAreThere() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("docs/facts.txt", "x")
+        try dir.write("docs/other.md", "y")
+        let error = await agentsError { try await self.call(ReadFileTool(), ["path": "docs/fact.txt"], in: dir) }
+        XCTAssertEqual(error?.description, "no such file or directory: 'docs/fact.txt'; files there: docs/facts.txt, docs/other.md")
+    }
+
     func testReadFileMarksTruncation() async throws {
         let dir = try TemporaryDirectory()
         try dir.write("big.txt", String(repeating: "x", count: 50))

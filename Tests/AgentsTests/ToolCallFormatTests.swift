@@ -13,13 +13,36 @@ final class ToolCallFormatTests: XCTestCase {
 
             You can use these tools:
             - calculator: Evaluate an arithmetic expression, e.g. (17 + 5) * 3 or sqrt(2) ^ 2. Supports + - * / % ^, \
-            parentheses, sqrt abs round floor ceil min max log exp, pi and e. Arguments: {"expression": string}
-            - read_file: Read a text file in the workspace and return its contents. Arguments: {"path": string}
+            parentheses, sqrt abs round floor ceil min max log exp, pi and e. Arguments: {"expression": <string, the \
+            expression to evaluate>}
+            - read_file: Read a text file in the workspace and return its contents. Arguments: {"path": <string, the \
+            file's path in the workspace>}
 
             Reply with one JSON object and nothing else.
-            To use a tool, reply {"tool": "TOOL NAME", "arguments": {...}}.
-            When you know the answer, reply {"answer": "YOUR ANSWER"}.
+            To use a tool, the object has the keys "tool" (the tool's name) and "arguments".
+            To give the final answer, the object has the key "answer".
             """)
+    }
+
+    func testFileArgumentsAreNarrowedToTheWorkspace() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("facts.txt", "x")
+        try dir.write("docs/a.md", "y")
+        let spec = ToolSpec(ReadFileTool(), workspace: try dir.workspace())
+        XCTAssertEqual(spec.parameters["properties"]?["path"]?["enum"], ["facts.txt", "docs/a.md"])
+        XCTAssertTrue(ToolCallFormat.json.systemPrompt(base: "", tools: [spec])
+            .contains(#"Arguments: {"path": <string, the file's path in the workspace, one of: facts.txt, docs/a.md>}"#))
+        let folders = ToolSpec(ListDirTool(), workspace: try dir.workspace())
+        XCTAssertEqual(folders.parameters["properties"]?["path"]?["enum"], [".", "docs"])
+    }
+
+    func testLenientRepliesStopWhereTheJSONEnds() {
+        XCTAssertEqual(ToolCallFormat.json.stopSequences(constrained: false), ["\"}"])
+        XCTAssertEqual(ToolCallFormat.json.stopSequences(constrained: true), [])
+        // What the stop leaves of a call and of an answer still reads.
+        XCTAssertEqual(ToolCallFormat.json.parse(#"{"tool": "read_file", "arguments": {"path": "a.txt"#),
+                       .toolCall(name: "read_file", arguments: JSONObject([("path", "a.txt")])))
+        XCTAssertEqual(ToolCallFormat.json.parse(#"{"answer": "Fredville"#), .answer("Fredville"))
     }
 
     func testReplySchemaHasOneAlternativePerToolAndTheAnswer() {

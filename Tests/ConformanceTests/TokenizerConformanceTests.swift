@@ -15,7 +15,7 @@ final class TokenizerConformanceTests: XCTestCase {
 
     /// Splits NAME.gguf.inp on "\n__ggml_vocab_test__\n" and reads one id list per line of NAME.gguf.out.
     static func vectors(_ name: String) throws -> (URL, Vectors) {
-        let directory = try TestResources.conformanceModelsDirectory()
+        let directory = try TokenizerTestResources.conformanceDirectory()
         let model = directory.appendingPathComponent("ggml-vocab-\(name).gguf")
         let raw = try Data(contentsOf: URL(fileURLWithPath: model.path + ".inp"))
         let out = try String(contentsOf: URL(fileURLWithPath: model.path + ".out"), encoding: .utf8)

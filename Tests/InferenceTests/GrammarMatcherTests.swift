@@ -91,6 +91,21 @@ final class GrammarMatcherTests: XCTestCase {
         XCTAssertEqual(logits, [-.infinity, -.infinity, 0], "no token continues 'a': only stopping is left")
     }
 
+    func testLongOutputsKeepWorkingPastTheStateTableLimit() throws {
+        // Every position of a counted repetition is a new state; the table is rebuilt when it grows too large.
+        let g = try Grammar(gbnf: #"root ::= [a-z]{0,30000} "!""#)
+        var m = GrammarMatcher(grammar: g, vocabulary: vocabulary(["ab", "!", "b!"]))
+        for _ in 0..<14_999 { XCTAssertTrue(m.accept(0)) }
+        var mask = TokenMask(count: 0)
+        m.allowedTokens(into: &mask)
+        XCTAssertEqual(mask.tokens, [0, 1, 2])
+        XCTAssertTrue(m.accept(0), "29,998 + 2 = 30,000 letters")
+        m.allowedTokens(into: &mask)
+        XCTAssertEqual(mask.tokens, [1], "the bound is reached: only '!' fits")
+        XCTAssertTrue(m.accept(1))
+        XCTAssertTrue(m.isComplete)
+    }
+
     func testAmbiguousGrammarsStayPolynomial() throws {
         // Every split of the a's is a different parse; deduplicated stacks keep this linear.
         let g = try Grammar(gbnf: """

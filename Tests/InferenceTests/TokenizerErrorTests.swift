@@ -9,7 +9,7 @@ import XCTest
 final class TokenizerErrorTests: XCTestCase {
     /// The default model's metadata with `changes` applied (nil removes a key), as a parsed GGUF file.
     static func defaultModelMetadata(changing changes: [String: GGUFValue?]) throws -> GGUFFile {
-        let original = try GGUFFile(path: TestResources.requireDefaultModel())
+        let original = try GGUFFile(path: TokenizerTestResources.defaultModel())
         var writer = GGUFWriter()
         for key in original.metadataKeys where key.hasPrefix("tokenizer.") || key.hasPrefix("general.") {
             if let value = original.metadata[key] { writer.set(key, value) }
@@ -47,17 +47,17 @@ final class TokenizerErrorTests: XCTestCase {
     }
 
     func testPreTokenizerWithoutASplitterIsRefusedByName() throws {
-        let file = try Self.defaultModelMetadata(changing: ["tokenizer.ggml.pre": .string("tekken")])
+        let file = try Self.defaultModelMetadata(changing: ["tokenizer.ggml.pre": .string("jais-2")])
         let vocabulary = try Vocabulary(gguf: file)
-        XCTAssertEqual(vocabulary.preTokenizerName, "tekken")
+        XCTAssertEqual(vocabulary.preTokenizerName, "jais-2")
         let error = error { _ = try Tokenizer(vocabulary: vocabulary) }
-        XCTAssertEqual(error, .unsupportedPreTokenizer("tekken", model: "gpt2"))
+        XCTAssertEqual(error, .unsupportedPreTokenizer("jais-2", model: "gpt2"))
         let message = error?.description ?? ""
-        XCTAssertTrue(message.hasPrefix("unsupported pre-tokenizer 'tekken' (tokenizer.ggml.pre) for tokenizer model "
+        XCTAssertTrue(message.hasPrefix("unsupported pre-tokenizer 'jais-2' (tokenizer.ggml.pre) for tokenizer model "
                                         + "'gpt2': Tokenworks does not know how this family splits text; use a model "
                                         + "whose pre-tokenizer is one of "), message)
         XCTAssertTrue(message.contains("smollm"))
-        XCTAssertFalse(message.contains("tekken,"))
+        XCTAssertFalse(message.contains("jais-2,"))
     }
 
     func testPreTokenizerUnknownToLlamaCppIsRefusedWhenReadingTheVocabulary() throws {
@@ -67,7 +67,7 @@ final class TokenizerErrorTests: XCTestCase {
     }
 
     func testMalformedMergeIsReportedWithItsIndexAndText() throws {
-        let merges = try XCTUnwrap(GGUFFile(path: TestResources.requireDefaultModel())
+        let merges = try XCTUnwrap(GGUFFile(path: TokenizerTestResources.defaultModel())
             .stringArray("tokenizer.ggml.merges"))
         var broken = merges
         broken[7] = "nospace"

@@ -19,7 +19,7 @@ final class TokenizerTests: XCTestCase {
     }
 
     static func defaultTokenizer() throws -> Tokenizer {
-        try Tokenizer(gguf: GGUFFile(path: TestResources.requireDefaultModel()))
+        try Tokenizer(gguf: GGUFFile(path: TokenizerTestResources.defaultModel()))
     }
 
     static func goldens() throws -> Goldens {

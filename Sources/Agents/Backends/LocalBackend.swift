@@ -10,7 +10,7 @@ public struct LocalBackend: ModelBackend {
     public let modelName: String
     public var isLocal: Bool { true }
     public let supportsNativeTools: Bool
-    public var supportsConstraints: Bool { false }
+    public var supportsConstraints: Bool { true }
 
     /// - Parameter name: the model's name in the ledger (default: the GGUF file name).
     public init(engine: InferenceEngine, name: String? = nil) {
@@ -60,10 +60,21 @@ public struct LocalBackend: ModelBackend {
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: AgentsError.backendFailed(model: model, reason: "\(error)")) }
         }
-        let sampling = request.temperature <= 0 ? SamplingParameters.greedy
+        var sampling = request.temperature <= 0 ? SamplingParameters.greedy
             : SamplingParameters(temperature: Float(request.temperature))
-        let parameters = GenerationParameters(maxTokens: max(1, request.maxTokens), sampling: sampling,
+        sampling.repetitionPenalty = Float(max(0.01, request.repetitionPenalty))
+        var parameters = GenerationParameters(maxTokens: max(1, request.maxTokens), sampling: sampling,
                                               stopSequences: request.stopSequences)
+        if let schema = request.constraint {
+            // The reply must be a document of the schema: compiled to a grammar and enforced token by token.
+            do {
+                parameters.grammar = try JSONSchemaGrammar.grammar(schemaJSON: schema.text)
+            } catch {
+                return AsyncThrowingStream {
+                    $0.finish(throwing: AgentsError.backendFailed(model: model, reason: "tool-call schema: \(error)"))
+                }
+            }
+        }
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {

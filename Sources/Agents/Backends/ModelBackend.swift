@@ -28,6 +28,8 @@ public struct ModelRequest: Sendable, Equatable {
     public var maxTokens: Int
     /// 0 means greedy.
     public var temperature: Double
+    /// Divides the logits of recently generated tokens (1 disables); keeps small models out of loops.
+    public var repetitionPenalty: Double
     public var stopSequences: [String]
     /// A JSON Schema the reply must satisfy, enforced by a grammar when the backend supports constraints.
     public var constraint: JSON?
@@ -39,7 +41,7 @@ public struct ModelRequest: Sendable, Equatable {
 
     public init(messages: [AgentMessage], tools: [ToolSpec] = [], maxTokens: Int = 256, temperature: Double = 0,
                 stopSequences: [String] = [], constraint: JSON? = nil, cacheKey: String? = nil,
-                responsePrefix: String = "") {
+                responsePrefix: String = "", repetitionPenalty: Double = 1) {
         self.messages = messages
         self.tools = tools
         self.maxTokens = maxTokens
@@ -48,6 +50,7 @@ public struct ModelRequest: Sendable, Equatable {
         self.constraint = constraint
         self.cacheKey = cacheKey
         self.responsePrefix = responsePrefix
+        self.repetitionPenalty = repetitionPenalty
     }
 }
 

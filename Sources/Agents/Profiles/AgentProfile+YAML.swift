@@ -8,7 +8,7 @@ extension AgentProfile {
     static let topKeys = ["name", "description", "model", "prompt", "system", "tools", "budget", "generation",
                           "tool_format", "constrained", "tool_first", "shell", "result_limit"]
     static let budgetKeys = ["max_steps", "max_tokens", "max_cost_usd", "max_seconds", "max_depth"]
-    static let generationKeys = ["max_tokens", "temperature"]
+    static let generationKeys = ["max_tokens", "temperature", "repeat_penalty"]
     static let shellKeys = ["allow", "timeout_seconds"]
 
     /// Reads the profile at `url`. `prompt: NAME` is looked up as a file in `promptDirectories` (trying NAME,
@@ -99,6 +99,9 @@ extension AgentProfile {
             }
             if let n = generation["temperature"] {
                 profile.temperature = try reader.number(n, key: "generation.temperature", minimum: 0)
+            }
+            if let n = generation["repeat_penalty"] {
+                profile.repetitionPenalty = try reader.number(n, key: "generation.repeat_penalty", minimum: 0.01)
             }
         }
         if let node = top["tool_format"] {

@@ -20,6 +20,8 @@ public struct AgentProfile: Sendable, Equatable {
     public var maxTokensPerCall: Int
     /// 0 is greedy decoding (reproducible); above 0 samples.
     public var temperature: Double
+    /// Repetition penalty over recent tokens (1 disables).
+    public var repetitionPenalty: Double = 1
     /// How tool calls are written by the model.
     public var toolFormat: ToolFormatChoice
     /// Constrain replies with a grammar built from the tools' schemas, when the backend can.

@@ -25,8 +25,8 @@ public enum ToolCallFormat: Sendable, Equatable {
         {{tools}}
 
         Reply with one JSON object and nothing else.
-        To use a tool, reply {"tool": "TOOL NAME", "arguments": {...}}.
-        When you know the answer, reply {"answer": "YOUR ANSWER"}.
+        To use a tool, the object has the keys "tool" (the tool's name) and "arguments".
+        To give the final answer, the object has the key "answer".
         """
 
     /// Chooses the format for a profile's choice and a backend's abilities.
@@ -59,7 +59,13 @@ public enum ToolCallFormat: Sendable, Equatable {
         let required = Set((tool.parameters["required"]?.arrayValue ?? []).compactMap(\.stringValue))
         let arguments = properties.pairs.map { pair -> String in
             let type = pair.value["type"]?.stringValue ?? "value"
-            return "\"\(pair.key)\": \(type)" + (required.contains(pair.key) ? "" : " (optional)")
+            var what = type
+            if let description = pair.value["description"]?.stringValue { what += ", " + description.lowercased() }
+            if let values = pair.value["enum"]?.arrayValue {
+                what += ", one of: " + values.map { $0.stringValue ?? $0.text }.joined(separator: ", ")
+            }
+            if !required.contains(pair.key) { what += ", optional" }
+            return "\"\(pair.key)\": <\(what)>"
         }.joined(separator: ", ")
         return "- \(tool.name): \(tool.summary) Arguments: {\(arguments)}"
     }
@@ -88,6 +94,13 @@ public enum ToolCallFormat: Sendable, Equatable {
             alternatives.append(.objectSchema([("answer", ["type": "string"])], required: ["answer"]))
         }
         return alternatives.count == 1 ? alternatives[0] : ["anyOf": .array(alternatives)]
+    }
+
+    /// Where an unconstrained reply is cut: the JSON protocol's replies end with `"}` (the last string closes,
+    /// then its object); the lenient reader closes whatever the cut left open. Bounds runaway generations.
+    public func stopSequences(constrained: Bool) -> [String] {
+        guard case .json = self, !constrained else { return [] }
+        return ["\"}"]
     }
 
     /// How an unconstrained reply is started for the model: `{"` so it writes JSON, or `{"tool": "` when a

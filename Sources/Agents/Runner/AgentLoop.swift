@@ -55,7 +55,7 @@ struct AgentLoop {
         }
         events.emit(.runStarted(info))
 
-        let specs = tools.map(ToolSpec.init)
+        let specs = tools.map { ToolSpec($0, workspace: environment.workspace) }
         let format = ToolCallFormat.choose(profile.toolFormat, nativeAvailable: backend.supportsNativeTools,
                                            jsonInstructions: environment.jsonInstructions)
         conversation = [AgentMessage(.system, format.systemPrompt(base: profile.systemPrompt, tools: specs)),
@@ -75,9 +75,11 @@ struct AgentLoop {
             let request = ModelRequest(messages: format.render(conversation),
                                        tools: format.passesToolsToTemplate ? specs : [],
                                        maxTokens: profile.maxTokensPerCall, temperature: profile.temperature,
+                                       stopSequences: format.stopSequences(constrained: constrained),
                                        constraint: constrained ? format.replySchema(tools: specs, toolRequired: toolRequired) : nil,
                                        cacheKey: callID,
-                                       responsePrefix: constrained ? "" : format.responsePrefix(toolRequired: toolRequired))
+                                       responsePrefix: constrained ? "" : format.responsePrefix(toolRequired: toolRequired),
+                                       repetitionPenalty: profile.repetitionPenalty)
             let model = await callModel(backend, request, step: steps)
             usage = usage + model.usage
             if model.cancelled { return await finish(info: info, answer: nil, stop: .cancelled) }
@@ -87,6 +89,7 @@ struct AgentLoop {
                 return await finish(info: info, answer: nil, stop: .budget(exhaustion))
             }
 
+            // The stop text is not part of the reply; a reply cut at `"}` is closed again by the parser.
             let reply = request.responsePrefix + model.reply
             conversation.append(AgentMessage(.assistant, reply))
             switch format.parse(reply) {

@@ -15,6 +15,12 @@ public struct ListDirTool: Tool {
         ], required: ["path"])
     }
 
+    /// `path` is "." or one of the workspace's folders (at most 64 of them; deeper ones are found by listing).
+    public func parameters(in workspace: Workspace) -> JSON {
+        let folders = ((try? workspace.list(".")) ?? []).filter { $0.kind == .directory }.map(\.name)
+        return parameters.restricting("path", to: ["."] + folders)
+    }
+
     public func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult {
         let path = try arguments.optionalString("path") ?? "."
         let entries = try context.workspace.list(path)

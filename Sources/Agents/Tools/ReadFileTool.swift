@@ -11,13 +11,19 @@ public struct ReadFileTool: Tool {
     public var summary: String { "Read a text file in the workspace and return its contents." }
     public var parameters: JSON {
         .objectSchema([
-            ("path", .property("string", "File path relative to the workspace, e.g. notes/todo.txt")),
+            ("path", .property("string", "The file's path in the workspace")),
         ], required: ["path"])
+    }
+
+    /// `path` is one of the workspace's files when there are at most 64 of them.
+    public func parameters(in workspace: Workspace) -> JSON {
+        guard let (files, truncated) = try? workspace.files(under: ".", limit: 64), !truncated else { return parameters }
+        return parameters.restricting("path", to: files)
     }
 
     public func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult {
         let path = try arguments.string("path")
-        let contents = try context.workspace.read(path, limit: limit)
+        let contents = try Self.read(path, limit: limit, in: context.workspace)
         guard let text = validUTF8(contents.bytes) ?? Self.decodeCut(contents) else {
             return ToolResult(output: "'\(path)' is a binary file (\(contents.size) bytes); it cannot be shown as text",
                               isError: true)
@@ -28,6 +34,31 @@ public struct ReadFileTool: Tool {
         }
         return ToolResult(output: output, details: ["bytes": .number(Double(contents.size)),
                                                     "truncated": .bool(contents.truncated)])
+    }
+
+    /// Reads `path`; a missing file's error lists the files nearby.
+    static func read(_ path: String, limit: Int, in workspace: Workspace) throws(AgentsError) -> Workspace.FileContents {
+        do {
+            return try workspace.read(path, limit: limit)
+        } catch {
+            guard case .notFound(let missing, _) = error else { throw error }
+            throw .notFound(path: missing, nearby: nearbyFiles(of: missing, in: workspace))
+        }
+    }
+
+    /// Up to 20 files in the folder where `path` was looked for, so the model can pick the right name.
+    static func nearbyFiles(of path: String, in workspace: Workspace) -> [String] {
+        let parts = (try? Workspace.components(of: path)) ?? []
+        var folder = parts.dropLast()
+        while true {
+            let name = folder.joined(separator: "/")
+            if let entries = try? workspace.list(name) {
+                return entries.filter { $0.kind == .file }.prefix(20)
+                    .map { name.isEmpty ? $0.name : name + "/" + $0.name }
+            }
+            guard !folder.isEmpty else { return [] }
+            folder = folder.dropLast()
+        }
     }
 
     /// A cap can cut a multi-byte character in two: accept text that is valid except for its last 1–3 bytes.

@@ -13,8 +13,15 @@ public protocol Tool: Sendable {
     var summary: String { get }
     /// JSON Schema of the arguments object (type, properties in the order shown, required keys).
     var parameters: JSON { get }
+    /// The argument schema for one workspace: file tools narrow a path to the files that exist (an `enum`), so
+    /// a grammar built from it cannot produce a path that is not there. Defaults to `parameters`.
+    func parameters(in workspace: Workspace) -> JSON
     /// Runs the tool. Long-running tools must stop promptly when the task is cancelled.
     func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult
+}
+
+extension Tool {
+    public func parameters(in workspace: Workspace) -> JSON { parameters }
 }
 
 /// The description of a tool as the model and the grammar see it; a value, so it can be sent to a backend.
@@ -32,6 +39,11 @@ public struct ToolSpec: Sendable, Equatable {
     public init(_ tool: any Tool) {
         self.init(name: tool.name, summary: tool.summary, parameters: tool.parameters)
     }
+
+    /// The description with the argument schema narrowed to `workspace` (see `Tool.parameters(in:)`).
+    public init(_ tool: any Tool, workspace: Workspace) {
+        self.init(name: tool.name, summary: tool.summary, parameters: tool.parameters(in: workspace))
+    }
 }
 
 extension JSON {
@@ -43,6 +55,18 @@ extension JSON {
             "required": .array(required.map { .string($0) }),
             "additionalProperties": false,
         ]
+    }
+
+    /// This schema with property `key` limited to `values` (left unchanged when `values` is empty or too long
+    /// to be worth a grammar alternative each).
+    public func restricting(_ key: String, to values: [String], maximum: Int = 64) -> JSON {
+        guard !values.isEmpty, values.count <= maximum, case .object(var schema) = self,
+              case .object(var properties)? = schema["properties"], case .object(var property)? = properties[key]
+        else { return self }
+        property["enum"] = .array(values.map { .string($0) })
+        properties[key] = .object(property)
+        schema["properties"] = .object(properties)
+        return .object(schema)
     }
 
     /// A property schema: a JSON type name and a description.

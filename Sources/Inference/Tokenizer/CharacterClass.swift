@@ -37,6 +37,14 @@ struct CharacterClass: Sendable {
     }
     /// DeepSeek's CJK class `[一-龥ࠀ-一가-퟿]`.
     static let deepSeekCJK = CharacterClass(ranges: [0x4E00...0x9FA5, 0x800...0x4E00, 0xAC00...0xD7FF])
+    /// DeepSeek V3's `[一-龥぀-ゟ゠-ヿ]` (CJK ideographs, hiragana, katakana).
+    static let cjkKana = CharacterClass(ranges: [0x4E00...0x9FA5, 0x3040...0x309F, 0x30A0...0x30FF])
+    /// AFMoE's CJK and South-East Asian scripts class (as compiled into llama.cpp: its 豈 is U+8C48).
+    static let afmoeScripts = CharacterClass(ranges: [
+        0x4E00...0x9FFF, 0x3400...0x4DBF, 0x8C48...0xFAFF, 0x3040...0x309F, 0x30A0...0x30FF, 0xFF65...0xFF9F,
+        0x2F00...0x2FDF, 0xE40...0xE7F, 0xE80...0xEFF, 0x1780...0x17FF, 0x1000...0x109F, 0xAA60...0xAA7F,
+        0xA9E0...0xA9FF, 0xAC00...0xD7AF, 0x1100...0x11FF,
+    ])
     /// DeepSeek LLM's punctuation class `[!-/:-~！-／：-～‘-‟　-。]` (its ideographic space can never match).
     static let deepSeekPunctuation = CharacterClass(ranges: [
         0x21...0x2F, 0x3A...0x7E, 0xFF01...0xFF0F, 0xFF1A...0xFF5E, 0x2018...0x201F, 0x3000...0x3002,

@@ -44,8 +44,49 @@ extension PreTokenizer {
         switch stage {
         case .gpt2:
             splitGPT2(cps, flags, a, b, &out)
-        case .llama3(let maxDigits, let marks):
-            splitLlama3(cps, flags, a, b, maxDigits: maxDigits, marks: marks, &out)
+        case .llama3(let maxDigits, let marks, let contractions, let trailingLineBreaks):
+            splitLlama3(cps, flags, a, b, maxDigits: maxDigits, marks: marks, contractions: contractions,
+                        trailingLineBreaks: trailingLineBreaks, &out)
+        case .gpt4o(let maxDigits, let contractions, let marks, let caseless):
+            splitGPT4o(cps, flags, a, b, maxDigits: maxDigits, contractions: contractions, marks: marks,
+                       caseless: caseless, &out)
+        case .afmoeDigits:
+            var i = a
+            while i < b {
+                guard flags[i] & CodepointFlags.number != 0 else {
+                    i += 1
+                    continue
+                }
+                // llama.cpp leaves the text before the digits in the first group's segment.
+                let start = i
+                while i < b && flags[i] & CodepointFlags.number != 0 { i += 1 }
+                var group = start + (i - start) % 3
+                if group > start { out.emit(group) }
+                while group < i {
+                    group += 3
+                    out.emit(group)
+                }
+            }
+        case .deepSeekV3:
+            splitDeepSeekV3(cps, flags, a, b, &out)
+        case .numberGroups(let size):
+            var i = a
+            while i < b {
+                if flags[i] & CodepointFlags.number != 0 {
+                    out.emit(i)
+                    var groupStart = i
+                    while i < b && flags[i] & CodepointFlags.number != 0 {
+                        i += 1
+                        if i - groupStart == size {
+                            out.emit(i)
+                            groupStart = i
+                        }
+                    }
+                    out.emit(i)
+                } else {
+                    i += 1
+                }
+            }
         case .isolate(let cls):
             for i in a..<b where cls.contains(cps[i], flags[i]) {
                 out.emit(i)
@@ -168,7 +209,8 @@ extension PreTokenizer {
 
     /// Llama 3's pattern family (llama.cpp `unicode_regex_split_custom_llama3`, `_qwen2`, `_qwen35`).
     static func splitLlama3(_ cps: UnsafeBufferPointer<UInt32>, _ flags: UnsafeBufferPointer<UInt16>,
-                            _ a: Int, _ b: Int, maxDigits: Int, marks: Bool, _ out: inout Emitter) {
+                            _ a: Int, _ b: Int, maxDigits: Int, marks: Bool, contractions: Bool,
+                            trailingLineBreaks: Bool, _ out: inout Emitter) {
         let ws = CodepointFlags.whitespace, number = CodepointFlags.number
         let letterish = CodepointFlags.letter | (marks ? CodepointFlags.mark : 0)
         @inline(__always) func f(_ i: Int) -> UInt16 { i < b ? flags[i] : 0 }
@@ -177,7 +219,7 @@ extension PreTokenizer {
         while pos < b {
             let c = cps[pos]
             let fc = flags[pos]
-            let contraction = contractionLength(cps, pos, b, caseInsensitive: true)
+            let contraction = contractions ? contractionLength(cps, pos, b, caseInsensitive: true) : 0
             if contraction > 0 {
                 pos += contraction
                 out.emit(pos)
@@ -209,7 +251,7 @@ extension PreTokenizer {
             if f2 & excluded == 0 && fc != 0 {
                 if c == 0x20 { pos += 1 }
                 while f(pos) & excluded == 0 && f(pos) != 0 { pos += 1 }
-                while isLineBreak(pos) { pos += 1 }
+                while trailingLineBreaks && isLineBreak(pos) { pos += 1 }
                 out.emit(pos)
                 continue
             }

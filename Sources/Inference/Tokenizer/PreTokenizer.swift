@@ -12,8 +12,23 @@ struct PreTokenizer: Sendable {
         case gpt2
         /// Llama 3 / Qwen 2 / Qwen 3.5: case-insensitive contractions, `[^\r\n\p{L}\p{N}]?\p{L}+`,
         /// `\p{N}{1,maxDigits}`, ` ?[^\s\p{L}\p{N}]+[\r\n]*`, `\s*[\r\n]+`, `\s+(?!\S)`, `\s+`; `marks` adds
-        /// \p{M} to letters (Qwen 3.5).
-        case llama3(maxDigits: Int, marks: Bool)
+        /// \p{M} to letters (Qwen 3.5); without `contractions` the first alternative is absent (UFAKZEKA);
+        /// without `trailingLineBreaks` punctuation runs do not take the line breaks after them (Seed-Coder).
+        case llama3(maxDigits: Int, marks: Bool, contractions: Bool = true, trailingLineBreaks: Bool = true)
+        /// GPT-4o / Llama 4 / Tekken (llama.cpp runs them through std::regex): letters split at case changes,
+        /// `[^\r\n\p{L}\p{N}]?[Lu…]*[Ll…]+'s?|[^\r\n\p{L}\p{N}]?[Lu…]+[Ll…]*'s?`, `\p{N}{1,maxDigits}`,
+        /// ` ?[^\s\p{L}\p{N}]+[\r\n/]*`, `\s*[\r\n]+`, `\s+(?!\S)`, `\s+`. `marks` counts \p{M} as letters
+        /// in the case classes (Granite embedding); `caseless` makes both case classes "any letter or mark"
+        /// (Tiny Aya, whose `\p{Lu}`-style classes llama.cpp reads as plain \p{L}).
+        case gpt4o(maxDigits: Int, contractions: Bool, marks: Bool, caseless: Bool = false)
+        /// DeepSeek V3's main pattern: `[ASCII punct][A-Za-z]+`, `[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+`,
+        /// ` ?[\p{P}\p{S}]+[\r\n]*`, `\s*[\r\n]+`, `\s+(?!\S)`, `\s+`.
+        case deepSeekV3
+        /// AFMoE's digits: a run of numbers split into a leading group of (length mod 3), then groups of 3; the
+        /// text before a run stays with its first group.
+        case afmoeDigits
+        /// `\p{N}{1,n}`: runs of numbers in groups of at most `n`, from the left.
+        case numberGroups(Int)
         /// Every code point of the class on its own (`\p{N}`, `[\r\n]`).
         case isolate(CharacterClass)
         /// Maximal runs of the class (`[…]+`, `\p{N}+`); `negated` runs of everything outside it.
@@ -155,21 +170,52 @@ struct PreTokenizer: Sendable {
         case "viking":
             f.stages = bloomStages + [.isolate(.number)]
             f.cleanSpaces = false
-        case "minicpm5", "granite-embed-multi-97m", "youtu":
+        case "gpt-4o", "llama4", "kanana2", "talkie", "minimax-m2":
+            f.stages = [.gpt4o(maxDigits: 3, contractions: true, marks: false)]
+            f.cleanSpaces = false
+        case "granite-embed-multi-97m":
+            f.stages = [.gpt4o(maxDigits: 3, contractions: true, marks: true)]
             f.ignoreMerges = true
             f.cleanSpaces = false
         case "tekken":
+            f.stages = [.gpt4o(maxDigits: 1, contractions: false, marks: false)]
             f.ignoreMerges = true
             f.addBOS = true
+            f.cleanSpaces = false
+        case "deepseek-v3", "hunyuan-dense", "joyai-llm", "hy_v4":
+            f.stages = [.numberGroups(3), .runs(.cjkKana, negated: false), .deepSeekV3]
+            f.cleanSpaces = false
+        case "minicpm5":
+            f.stages = [.numberGroups(3), .llama3(maxDigits: Int.max, marks: false)]
+            f.ignoreMerges = true
+            f.cleanSpaces = false
+        case "ufakzeka":
+            f.stages = [.llama3(maxDigits: 1, marks: false, contractions: false)]
+            f.cleanSpaces = false
+        case "seed-coder":
+            f.stages = [.llama3(maxDigits: 1, marks: false, trailingLineBreaks: false)]
+            f.cleanSpaces = false
+        case "bailingmoe", "bailingmoe2", "llada-moe":
+            f.stages = qwen2Stages
+            f.cleanSpaces = false
+        case "laguna":
+            f.stages = [.newlines] + qwen2Stages
+            f.cleanSpaces = false
+        case "afmoe":
+            f.stages = [.afmoeDigits, .runs(.afmoeScripts, negated: false), .deepSeekV3]
+            f.cleanSpaces = false
+        case "tiny_aya", "cohere2moe":
+            f.stages = [.afmoeDigits, .gpt4o(maxDigits: 3, contractions: true, marks: true, caseless: true)]
+            f.cleanSpaces = false
+        case "youtu":
+            f.ignoreMerges = true
             f.cleanSpaces = false
         case "chameleon":
             f.addBOS = true
             f.cleanSpaces = false
         case "whitespace", "jais-2", "exaone-moe":
             break
-        case "deepseek-v3", "spark2_5", "gpt-4o", "llama4", "kanana2", "talkie", "tiny_aya", "cohere2moe",
-             "superbpe", "bailingmoe", "bailingmoe2", "llada-moe", "seed-coder", "hunyuan-dense", "hy_v4",
-             "joyai-llm", "kimi-k2", "ufakzeka", "afmoe", "laguna", "minimax-m2":
+        case "spark2_5", "superbpe", "kimi-k2":
             f.cleanSpaces = false
         default:
             return nil

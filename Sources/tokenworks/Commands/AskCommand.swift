@@ -30,6 +30,8 @@ struct AskCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Agent mode: comma-separated tools replacing the profile's.",
                                             valueName: "LIST"))
     var tools: String?
+    @Flag(name: .long, help: "Agent mode: also print every model reply on stderr.")
+    var trace = false
     @Argument(help: "The prompt.")
     var prompt: [String] = []
 
@@ -162,6 +164,9 @@ extension AskCommand {
         for await event in runner.events(profile: profile, task: text) {
             tree.apply(event)
             if !json { Self.showProgress(event) }
+            if trace, case .modelCallFinished(let record, let reply) = event {
+                FileHandle.standardError.write(Data("[\(record.agent ?? "")] model: \(reply)\n".utf8))
+            }
             if case .runFinished(let result) = event, result.info.parentCallID == nil { final = result }
         }
         guard let final else { throw CLIError.message("the agent run ended without a result") }

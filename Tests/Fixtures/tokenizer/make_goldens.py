@@ -3,6 +3,11 @@
 
     python3 Tests/Fixtures/tokenizer/make_goldens.py smollm       # -> smollm-goldens.json
     python3 Tests/Fixtures/tokenizer/make_goldens.py vocabularies # -> vocabulary-goldens.json
+    python3 Tests/Fixtures/tokenizer/make_goldens.py splitters [PRE...] # -> splitter-goldens.json
+
+"splitters" covers pre-tokenizers no vocabulary in llama.cpp's models/ folder uses: it copies
+ggml-vocab-llama-bpe.gguf with tokenizer.ggml.pre replaced (gguf-py 0.19.0 writes the copy), so only the
+splitting differs from llama-bpe; the tests make the same change to the metadata they read from the original.
 
 Each text is written verbatim to a temporary file and tokenized with
     llama-tokenize -m MODEL -f FILE --ids --log-disable --no-escape [--no-parse-special] [--no-bos]
@@ -140,6 +145,55 @@ def vocabularies():
     })
 
 
+SPLITTERS = ["gpt-4o", "tekken", "deepseek-v3", "default", "poro-chat", "viking", "granite-embed-multi-97m",
+             "ufakzeka", "seed-coder", "bailingmoe", "minicpm5", "laguna", "afmoe", "tiny_aya"]
+
+
+def with_pre(source, pre, destination):
+    """A copy of a vocabulary-only GGUF with tokenizer.ggml.pre replaced."""
+    import gguf
+    reader = gguf.GGUFReader(source)
+    writer = gguf.GGUFWriter(destination, arch=reader.fields["general.architecture"].contents())
+    for key, field in reader.fields.items():
+        if key.startswith("GGUF.") or key == "general.architecture":
+            continue
+        value = pre if key == "tokenizer.ggml.pre" else field.contents()
+        vtype = field.types[0]
+        if vtype == gguf.GGUFValueType.ARRAY:
+            writer.add_array(key, value)
+        else:
+            writer.add_key_value(key, value, vtype)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def splitters(names=None):
+    """All SPLITTERS, or only `names` (updating those entries of the existing file)."""
+    texts = TRICKY + random_texts(4321, 30)
+    source = os.path.join(CONFORMANCE_DIR, "ggml-vocab-llama-bpe.gguf")
+    result = {}
+    path = os.path.join(HERE, "splitter-goldens.json")
+    if names and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)["vocabularies"]
+    with tempfile.TemporaryDirectory() as directory:
+        for pre in names or SPLITTERS:
+            model = os.path.join(directory, "vocab-%s.gguf" % pre)
+            with_pre(source, pre, model)
+            result[pre] = [{"text": text, "parseSpecial": False, "addSpecial": False,
+                            "ids": llama_tokenize(model, text, parse_special=False, add_special=False)}
+                           for text in texts]
+            print(pre, file=sys.stderr)
+    write("splitter-goldens.json", {
+        "source": "ggml-vocab-llama-bpe.gguf with tokenizer.ggml.pre replaced by each key below",
+        "command": "llama-tokenize -m COPY.gguf -f TEXT_FILE --ids --log-disable --no-escape --no-parse-special --no-bos",
+        "producedBy": "Tests/Fixtures/tokenizer/make_goldens.py splitters",
+        "vocabularies": result,
+    })
+
+
 def write(name, obj):
     """JSON with one case per line, so diffs of regenerated goldens stay readable."""
     def dump(value):
@@ -170,4 +224,7 @@ def write(name, obj):
 
 
 if __name__ == "__main__":
-    {"smollm": smollm, "vocabularies": vocabularies}[sys.argv[1]]()
+    if sys.argv[1] == "splitters":
+        splitters(sys.argv[2:])
+    else:
+        {"smollm": smollm, "vocabularies": vocabularies}[sys.argv[1]]()

@@ -1,18 +1,19 @@
 // A compiled context-free grammar over bytes: each rule is a small automaton whose edges read one byte from a
 // range or call another rule. This is what `GrammarMatcher` runs; it is immutable and shared by every sequence.
 
-/// A compiled grammar, made by `GrammarBuilder.build`, `Grammar(gbnf:)` or `JSONSchemaGrammar`.
+/// A compiled grammar, made by `GrammarBuilder.build`, `Grammar(gbnf:)` or `JSONSchemaGrammar`. Equatable by
+/// structure, so it can travel inside `Equatable` request parameters.
 ///
 /// Rules are kept as separate automata (rather than one flattened automaton) because recursion — JSON values
 /// inside arrays inside objects — needs a stack; everything regular inside a rule (literals, classes, `*`, `?`)
 /// is a loop inside that rule's automaton, so the recognizer's stacks stay shallow and repeat, which is what
 /// makes its per-state caches hit.
-public struct Grammar: Sendable {
-    struct ByteEdge: Sendable { var lo: UInt8; var hi: UInt8; var target: Int32 }
-    struct CallEdge: Sendable { var rule: Int32; var target: Int32 }
+public struct Grammar: Sendable, Equatable {
+    struct ByteEdge: Sendable, Equatable { var lo: UInt8; var hi: UInt8; var target: Int32 }
+    struct CallEdge: Sendable, Equatable { var rule: Int32; var target: Int32 }
 
     /// A state of one rule's automaton.
-    struct Node: Sendable {
+    struct Node: Sendable, Equatable {
         var rule: Int32
         var byteEdges: [ByteEdge] = []
         var callEdges: [CallEdge] = []
@@ -22,7 +23,7 @@ public struct Grammar: Sendable {
 
     /// One rule. A counted rule is `body{min,max}` with a large bound: its stack frame carries the repetition
     /// count instead of the body being unrolled `max` times.
-    struct Rule: Sendable {
+    struct Rule: Sendable, Equatable {
         var name: String
         var start: Int32
         var isCounted = false
@@ -81,6 +82,48 @@ struct ByteSet: Sendable, Equatable, Hashable {
 
     func hash(into h: inout Hasher) {
         h.combine(words.0); h.combine(words.1); h.combine(words.2); h.combine(words.3)
+    }
+
+    init() {}
+
+    /// The bytes `lo...hi`.
+    init(_ lo: UInt8, _ hi: UInt8) {
+        func word(_ w: Int) -> UInt64 {
+            let base = w * 64
+            let a = max(Int(lo), base), b = min(Int(hi), base + 63)
+            guard a <= b else { return 0 }
+            let width = b - a + 1
+            let bits: UInt64 = width == 64 ? .max : ((1 << UInt64(width)) - 1)
+            return bits << UInt64(a - base)
+        }
+        words = (word(0), word(1), word(2), word(3))
+    }
+
+    static let all = ByteSet(0, 255)
+
+    func intersection(_ o: ByteSet) -> ByteSet {
+        var r = ByteSet()
+        r.words = (words.0 & o.words.0, words.1 & o.words.1, words.2 & o.words.2, words.3 & o.words.3)
+        return r
+    }
+
+    func subtracting(_ o: ByteSet) -> ByteSet {
+        var r = ByteSet()
+        r.words = (words.0 & ~o.words.0, words.1 & ~o.words.1, words.2 & ~o.words.2, words.3 & ~o.words.3)
+        return r
+    }
+
+    /// The members in increasing order.
+    var members: [UInt8] {
+        var out: [UInt8] = []
+        for (i, w) in [words.0, words.1, words.2, words.3].enumerated() {
+            var bits = w
+            while bits != 0 {
+                out.append(UInt8(i * 64 + bits.trailingZeroBitCount))
+                bits &= bits - 1
+            }
+        }
+        return out
     }
 
     func contains(_ b: UInt8) -> Bool {

@@ -31,8 +31,8 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
         case .syntax(let line, let column, let message):
             return "grammar line \(line), column \(column): \(message)"
         case .undefinedRule(let name, let line, let column):
-            return "grammar line \(line), column \(column): rule '\(name)' is used but never defined; "
-                + "add a line '\(name) ::= …'"
+            let place = line > 0 ? "grammar line \(line), column \(column): " : ""
+            return place + "rule '\(name)' is used but never defined; add a line '\(name) ::= …'"
         case .duplicateRule(let name, let line, let column):
             return "grammar line \(line), column \(column): rule '\(name)' is defined twice; "
                 + "merge the definitions with '|'"
@@ -42,7 +42,8 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
             return "rule '\(rule)' can reach itself without consuming any character (left recursion); "
                 + "rewrite it with repetition, e.g. 'list ::= item (\",\" item)*'"
         case .repetitionTooLarge(let rule, let count):
-            return "repetition count \(count) in rule '\(rule)' is too large (at most 100000)"
+            return "repetition count \(count) in rule '\(rule)' is out of range: counts go up to 100000 and a "
+                + "maximum may not be below its minimum"
         case .invalidJSON(let line, let column, let message):
             return "schema JSON line \(line), column \(column): \(message)"
         case .unsupportedSchemaKeyword(let keyword, let path):
