@@ -271,8 +271,8 @@ final class ChatTUITests: XCTestCase {
         try h.wait(tmux, "no 'no session' message", timeout: 30) { $0.joined().contains(message) }
     }
 
-    /// The interface thread's share of the process's CPU time while a long reply streams (TOKENWORKS_CPU_REPORT).
-    func testInterfaceTakesASmallShareOfTheCPUWhileStreaming() throws {
+    /// The interface thread's CPU time per second while a long reply streams (TOKENWORKS_CPU_REPORT).
+    func testInterfaceUsesLittleCPUPerSecondWhileStreaming() throws {
         let h = try ChatHarness()
         let tmux = try h.terminal()
         let report = h.home.appendingPathComponent("cpu.json")
@@ -285,8 +285,12 @@ final class ChatTUITests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Double]
         let ui = try XCTUnwrap(json?["ui_thread_cpu_seconds"])
         let total = try XCTUnwrap(json?["process_cpu_seconds"])
+        let wall = try XCTUnwrap(json?["wall_seconds"])
         XCTAssertGreaterThan(ui, 0)
-        XCTAssertLessThan(ui, 0.15 * total, "the interface took \(ui) s of \(total) s CPU")
-        print("interface CPU: \(ui) s of \(total) s for the process (\(Int((ui / total * 100).rounded()))%)")
+        // Per second of wall time, not as a share of the process: a slower model (a loaded machine) streams
+        // longer and costs the interface more frames, but never more per second.
+        XCTAssertLessThan(ui / wall, 0.15, "the interface took \(ui) s of CPU in \(wall) s")
+        print("interface CPU: \(ui) s in \(wall) s (\(Int((ui / wall * 100).rounded()))% of a core); "
+              + "the process: \(total) s")
     }
 }
