@@ -375,14 +375,12 @@ actor ChatRuntime {
         save()
     }
 
-    var isBusy: Bool { turn != nil }
-    var currentEpoch: Int { epoch }
-    var sessionRecords: [CallRecord] { records }
-}
-
-extension ChatRuntime {
     /// Stops the model thread (the session is over).
     func shutdownEngine() {
         engine.shutdown()
     }
+
+    var isBusy: Bool { turn != nil }
+    var currentEpoch: Int { epoch }
+    var sessionRecords: [CallRecord] { records }
 }
