@@ -175,3 +175,11 @@ void TW_FN(tw_ggml_lane_reduce)(const float *acc, int64_t lanes, int64_t n, floa
         }
     }
 }
+
+/// x[i] = f32(f16(x[i])) in place, rounding to nearest even: ggml's F16 KV cache and F16 operands of attention.
+void TW_FN(tw_round_to_half)(float *x, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(x + i, _mm256_cvtph_ps(_mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT)));
+    for (; i < n; i++) x[i] = _cvtsh_ss(_cvtss_sh(x[i], 0));
+}

@@ -59,6 +59,9 @@ extension FloatOps {
                 }
                 out[i] = reduce16(v)
             }
+        },
+        roundToHalf: { x, n in
+            for i in 0..<n { x[i] = Half.f16ToF32(Half.f32ToF16(x[i])) }
         })
 
     /// ggml_v_expf as built for AVX-512: a degree-5 polynomial in fused multiply-adds around n = round(x / ln 2),

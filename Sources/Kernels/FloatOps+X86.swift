@@ -13,7 +13,8 @@ extension FloatOps {
             softmax: { tw_ggml_softmax_avx2($0, Int64($1)) },
             scores: { tw_ggml_scores_avx2($0, $1, Int64($2), Int64($3), Int64($4), $5 ? 1 : 0, $6) },
             accumulate: { tw_ggml_accumulate_avx2($0, Int64($1), Int64($2), $3, Int64($4), $5, Int64($6), Int64($7)) },
-            laneReduce: { tw_ggml_lane_reduce_avx2($0, Int64($1), Int64($2), $3) })
+            laneReduce: { tw_ggml_lane_reduce_avx2($0, Int64($1), Int64($2), $3) },
+            roundToHalf: { tw_round_to_half_avx2($0, Int64($1)) })
         #else
         return nil
         #endif
@@ -29,7 +30,8 @@ extension FloatOps {
             softmax: { tw_ggml_softmax_avx512($0, Int64($1)) },
             scores: { tw_ggml_scores_avx512($0, $1, Int64($2), Int64($3), Int64($4), $5 ? 1 : 0, $6) },
             accumulate: { tw_ggml_accumulate_avx512($0, Int64($1), Int64($2), $3, Int64($4), $5, Int64($6), Int64($7)) },
-            laneReduce: { tw_ggml_lane_reduce_avx512($0, Int64($1), Int64($2), $3) })
+            laneReduce: { tw_ggml_lane_reduce_avx512($0, Int64($1), Int64($2), $3) },
+            roundToHalf: { tw_round_to_half_avx512($0, Int64($1)) })
         #else
         return nil
         #endif

@@ -28,6 +28,9 @@ public struct FloatOps: Sendable {
     /// accumulators of 16).
     public typealias LaneReduce = @Sendable (_ acc: UnsafePointer<Float>, _ lanes: Int, _ dims: Int,
                                              _ out: UnsafeMutablePointer<Float>) -> Void
+    /// x[i] = f32(f16(x[i])) in place, nearest even: the precision of llama.cpp's F16 KV cache and of the F16
+    /// operands its attention products convert to.
+    public typealias RoundToHalf = @Sendable (_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Void
 
     public let name: String
     public let swiglu: Swiglu
@@ -35,17 +38,20 @@ public struct FloatOps: Sendable {
     public let scores: Scores
     public let accumulate: Accumulate
     public let laneReduce: LaneReduce
+    public let roundToHalf: RoundToHalf
 
     /// Lanes of the value accumulator llama.cpp's product has: 16 for a batch (tinyBLAS), 64 for one token.
     public static func valueLanes(batch: Bool) -> Int { batch ? 16 : 64 }
 
     public init(name: String, swiglu: @escaping Swiglu, softmax: @escaping Softmax, scores: @escaping Scores,
-                accumulate: @escaping Accumulate, laneReduce: @escaping LaneReduce) {
+                accumulate: @escaping Accumulate, laneReduce: @escaping LaneReduce,
+                roundToHalf: @escaping RoundToHalf) {
         self.name = name
         self.swiglu = swiglu
         self.softmax = softmax
         self.scores = scores
         self.accumulate = accumulate
         self.laneReduce = laneReduce
+        self.roundToHalf = roundToHalf
     }
 }

@@ -25,10 +25,16 @@ final class ForwardGoldenTests: XCTestCase {
         }
     }
 
-    /// Tolerance: llama.cpp keeps K/V in F16 and accumulates in a different order; on this model that moves a
-    /// logit by at most ~1e-2 on a scale of ±20, so 0.05 absolute catches any real error (a wrong op moves them by
-    /// whole units) while allowing rounding differences. The argmax and the top-10 order must agree exactly.
-    func testFirstStepLogitsMatchLlamaCppWithinTolerance() async throws {
+    /// Tolerance: none where the C library is glibc. The forward pass reproduces ggml-cpu's arithmetic operation
+    /// for operation (its Q8_1/Q8_0 activation rounding, the lane order and fused multiply-adds of its x86 dot
+    /// kernels, GCC's fused products in rope, its vectorised expf in SwiGLU and softmax, F16 K/V/Q/probabilities,
+    /// tinyBLAS's and ggml_vec_dot_f16's summation orders), so the logits equal llama.cpp's bit for bit; the
+    /// fixture stores them with %.9g, which round-trips every float. Any difference means an operation diverged:
+    /// on this model a single last-bit difference grows to ~1 logit within 30 layers (llama.cpp's own flash-attention
+    /// on/off spread is 1.51), so nothing between "exact" and "broken" is worth accepting.
+    /// Elsewhere (Darwin's libm computes sinf/cosf/powf for rope differently) the bound is that measured spread, and
+    /// the top-10 order must still agree.
+    func testFirstStepLogitsEqualLlamaCppBitForBit() async throws {
         let engine = try SharedEngine.defaultModel()
         let ref = try ReferenceFixtures.greedy("capital")
         let expected = try ReferenceFixtures.firstLogitsCapital()
@@ -37,9 +43,16 @@ final class ForwardGoldenTests: XCTestCase {
         if let path = ProcessInfo.processInfo.environment["TOKENWORKS_DUMP_LOGITS"] {
             try logits.withUnsafeBufferPointer { try Data(buffer: $0).write(to: URL(fileURLWithPath: path)) }
         }
-        var maxDiff: Float = 0
-        for i in 0..<min(logits.count, expected.count) { maxDiff = max(maxDiff, abs(logits[i] - expected[i])) }
-        XCTAssertLessThan(maxDiff, 0.05, "max |Δlogit|")
+        var maxDiff: Float = 0, differing = 0
+        for i in 0..<min(logits.count, expected.count) where logits[i] != expected[i] {
+            differing += 1
+            maxDiff = max(maxDiff, abs(logits[i] - expected[i]))
+        }
+        #if canImport(Glibc)
+        XCTAssertEqual(differing, 0, "logits differing from llama.cpp's (max |Δ| \(maxDiff))")
+        #else
+        XCTAssertLessThan(maxDiff, 1.51, "max |Δlogit|")
+        #endif
         func top(_ x: [Float]) -> [Int] { Array(x.indices.sorted { x[$0] > x[$1] }.prefix(10)) }
         XCTAssertEqual(top(logits), top(expected))
     }

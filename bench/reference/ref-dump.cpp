@@ -50,7 +50,7 @@ int main(int argc, char ** argv) {
     printf("]");
     if (dump_logits) {
         printf(",\"first_logits\":[");
-        for (int v = 0; v < n_vocab; v++) printf("%s%.6g", v ? "," : "", first_logits[v]);
+        for (int v = 0; v < n_vocab; v++) printf("%s%.9g", v ? "," : "", first_logits[v]);
         printf("]");
     }
     printf("}\n");

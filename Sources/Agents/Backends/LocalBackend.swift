@@ -63,18 +63,19 @@ public struct LocalBackend: ModelBackend {
         var sampling = request.temperature <= 0 ? SamplingParameters.greedy
             : SamplingParameters(temperature: Float(request.temperature))
         sampling.repetitionPenalty = Float(max(0.01, request.repetitionPenalty))
-        var parameters = GenerationParameters(maxTokens: max(1, request.maxTokens), sampling: sampling,
-                                              stopSequences: request.stopSequences)
+        var constrained = GenerationParameters(maxTokens: max(1, request.maxTokens), sampling: sampling,
+                                               stopSequences: request.stopSequences)
         if let schema = request.constraint {
             // The reply must be a document of the schema: compiled to a grammar and enforced token by token.
             do {
-                parameters.grammar = try JSONSchemaGrammar.grammar(schemaJSON: schema.text)
+                constrained.grammar = try JSONSchemaGrammar.grammar(schemaJSON: schema.text)
             } catch {
                 return AsyncThrowingStream {
                     $0.finish(throwing: AgentsError.backendFailed(model: model, reason: "tool-call schema: \(error)"))
                 }
             }
         }
+        let parameters = constrained
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {

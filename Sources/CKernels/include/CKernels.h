@@ -101,6 +101,7 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
     void tw_ggml_accumulate_##isa(float *acc, int64_t lanes, int64_t first, const float *values, int64_t stride,   \
                                   const float *p, int64_t count, int64_t dims);                                    \
     void tw_ggml_lane_reduce_##isa(const float *acc, int64_t lanes, int64_t n, float *out);                       \
+    void tw_round_to_half_##isa(float *x, int64_t n);                                                              \
     TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
     TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
     TW_DECLARE_GEMM(q2_K, isa)                                                                                     \

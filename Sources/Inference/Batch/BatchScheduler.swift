@@ -63,15 +63,16 @@ final class BatchScheduler {
         var bestIndex: Int? = nil
         var bestLength = 0
         for (i, entry) in retained.enumerated() {
-            let n = Self.commonPrefix(entry.kv.tokens, tokens)
+            let n = min(Self.commonPrefix(entry.kv.tokens, tokens), entry.kv.promptComputed)
             let sameKey = request.cacheKey != nil && entry.key == request.cacheKey
             if n > bestLength || (n == bestLength && n > 0 && sameKey) {
                 bestLength = n
                 bestIndex = i
             }
         }
-        // Always recompute at least the last prompt token: its logits give the first generated token.
-        let reuse = min(bestLength, tokens.count - 1)
+        // Always recompute at least the last two prompt tokens: the last one's logits give the first generated
+        // token, and a chunk of two or more rows is computed in the prompt order, exactly as a cold run would.
+        let reuse = max(0, min(bestLength, tokens.count - 2))
         var kv = KVSequence()
         if let i = bestIndex, reuse > 0 {
             if request.cacheKey != nil && retained[i].key == request.cacheKey {
@@ -145,7 +146,11 @@ final class BatchScheduler {
                 newTokens = [seq.pendingToken] + seq.drafts
             case .prefilling:
                 let chunk = decoding ? options.prefillChunk : max(options.prefillChunk, seq.remainingPrompt)
-                newTokens = Array(seq.prompt[start..<min(seq.prompt.count, start + chunk)])
+                var end = min(seq.prompt.count, start + chunk)
+                // Never leave a lone last row: a one-row chunk sums attention in the one-token order, so the
+                // result would depend on how the prompt was split.
+                if seq.prompt.count - end == 1 { end += 1 }
+                newTokens = Array(seq.prompt[start..<end])
             }
             if start + newTokens.count > contextSize {
                 finish(at: i, reason: .contextFull)
@@ -163,6 +168,9 @@ final class BatchScheduler {
             for (j, t) in newTokens.enumerated() {
                 let wants = seq.phase == .decoding || (lastOfPrompt && j == newTokens.count - 1)
                 rows.append(BatchRow(token: t, position: start + j, slot: i, wantsLogits: wants))
+            }
+            if seq.phase == .prefilling && newTokens.count > 1 && seq.kv.promptComputed == start {
+                seq.kv.promptComputed = start + newTokens.count
             }
             seq.kv.tokens.append(contentsOf: newTokens)
             plannedRows[i] = newTokens.count

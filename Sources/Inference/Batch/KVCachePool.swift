@@ -102,6 +102,7 @@ public final class KVCachePool: @unchecked Sendable {
             if let b = seq.blocks.popLast() { release(b) }
         }
         if seq.tokens.count > length { seq.tokens.removeLast(seq.tokens.count - length) }
+        seq.promptComputed = min(seq.promptComputed, length)
     }
 
     /// Releases all of a sequence's blocks.
@@ -112,7 +113,9 @@ public final class KVCachePool: @unchecked Sendable {
         let n = min(seq.tokens.count, length)
         let blocks = Array(seq.blocks.prefix((n + blockSize - 1) / blockSize))
         for b in blocks { retain(b) }
-        return KVSequence(blocks: blocks, tokens: Array(seq.tokens.prefix(n)))
+        var forked = KVSequence(blocks: blocks, tokens: Array(seq.tokens.prefix(n)))
+        forked.promptComputed = min(seq.promptComputed, n)
+        return forked
     }
 }
 
@@ -121,6 +124,11 @@ public struct KVSequence: Sendable {
     var blocks: [Int] = []
     /// Tokens at positions 0..<count, so a later prompt can reuse the longest common prefix.
     public internal(set) var tokens: [TokenID] = []
+    /// Leading positions whose keys and values were computed as rows of a prompt chunk, in the order llama.cpp's
+    /// prompt processing sums (see `Transformer.promptChunkRows`). Only these may serve as a later prompt's
+    /// cached prefix: positions computed while decoding carry one-token arithmetic, which differs in the last bits
+    /// from what a cold run of that prompt computes, so reusing them would make a cached turn differ from a cold one.
+    var promptComputed = 0
 
     public init() {}
     init(blocks: [Int], tokens: [TokenID]) {

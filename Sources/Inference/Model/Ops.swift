@@ -1,6 +1,7 @@
-// The named elementwise operations of the forward pass, as plain loops over buffers: rmsNorm, residual add, rope,
-// F16 rounding. Each does what ggml-cpu does operation for operation (sums of squares in Double, rope's fused
-// products) so logits equal llama.cpp's; SwiGLU, softmax and the attention products live in Kernels' FloatOps.
+// The named elementwise operations of the forward pass, as plain loops over buffers: rmsNorm, residual add, rope.
+// Each does what ggml-cpu does operation for operation (sums of squares in Double, rope's fused
+// products) so logits equal llama.cpp's; SwiGLU, softmax, F16 rounding and the attention products live in
+// Kernels' FloatOps.
 import Foundation
 import Kernels
 
@@ -28,13 +29,6 @@ enum Ops {
             i += 8
         }
         while i < count { y[i] += x[i]; i += 1 }
-    }
-
-    /// Rounds values through binary16 in place: the precision of llama.cpp's default F16 KV cache, applied where
-    /// ggml converts (keys and values when stored, queries and attention weights before their dot products).
-    @inline(__always)
-    static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { x[i] = Half.f16ToF32(Half.f32ToF16(x[i])) }
     }
 
     /// Fills cos/sin tables for one position the way ggml's rope does: theta starts at the (scaled) position and

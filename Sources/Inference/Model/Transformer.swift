@@ -205,8 +205,8 @@ public final class Transformer: @unchecked Sendable {
             keys.update(from: a.k + r * kvd, count: kvd)
             values.update(from: a.v + r * kvd, count: kvd)
             if halfPrecisionAttention {
-                Ops.roundToHalf(keys, count: kvd)
-                Ops.roundToHalf(values, count: kvd)
+                engine.kernels.floatOps.roundToHalf(keys, kvd)
+                engine.kernels.floatOps.roundToHalf(values, kvd)
             }
         }
     }
@@ -247,7 +247,7 @@ public final class Transformer: @unchecked Sendable {
         let qBase = a.q, outBase = a.attention
         let half = halfPrecisionAttention
         let ops = engine.kernels.floatOps
-        if half { Ops.roundToHalf(a.q, count: rows.count * c.queryDimension) }
+        if half { ops.roundToHalf(a.q, rows.count * c.queryDimension) }
         engine.pool.parallelFor(items) { thread, range in
             let scores = scoresBase + thread * scoreStride
             let acc = lanesBase + thread * 64 * headDim
@@ -270,7 +270,7 @@ public final class Transformer: @unchecked Sendable {
                 }
                 for p in 0..<count { scores[p] *= scale }
                 ops.softmax(scores, count)
-                if half { Ops.roundToHalf(scores, count: count) }
+                if half { ops.roundToHalf(scores, count) }
                 acc.update(repeating: 0, count: lanes * headDim)
                 t = 0
                 while t < count {

@@ -5,6 +5,8 @@
 #   cd Tests/Fixtures/reference && python3 make-prompts.py MODEL && bash make-goldens.sh MODEL
 # llama.cpp: llama-cpp-python==0.3.36's vendor/llama.cpp, default context params (F16 KV cache) with flash
 # attention off (ref-dump.cpp sets it), 2 threads, greedy = argmax of the logits, 64 tokens or until an end-of-generation token.
+# Logits are printed with %.9g (every float round-trips). Produced on an x86-64 with AVX-512 (ggml-cpu's AVX-512
+# code paths, which Tokenworks' forward pass reproduces bit for bit wherever libm is glibc).
 set -euo pipefail
 model="$1"
 dump="${REF_DUMP:-${LLAMA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tokenworks/llama.cpp}/ref-dump}"
