@@ -49,11 +49,11 @@ final class ToolCallFormatTests: XCTestCase {
         let schema = ToolCallFormat.json.replySchema(tools: [ToolSpec(CalculatorTool())])
         XCTAssertEqual(schema?.text, #"{"anyOf": [{"type": "object", "properties": {"tool": {"const": "calculator"}, "#
                        + #""arguments": {"type": "object", "properties": {"expression": {"type": "string", "#
-                       + #""description": "The expression to evaluate, like 2 * (3 + 4)", "maxLength": 80}}, "#
+                       + #""description": "The expression to evaluate, like 2 * (3 + 4)", "minLength": 1, "maxLength": 80}}, "#
                        + #""required": ["expression"], "#
                        + #""additionalProperties": false}}, "required": ["tool", "arguments"], "#
                        + #""additionalProperties": false}, {"type": "object", "properties": {"answer": {"type": "#
-                       + #""string"}}, "required": ["answer"], "additionalProperties": false}]}"#)
+                       + #""string", "minLength": 1}}, "required": ["answer"], "additionalProperties": false}]}"#)
     }
 
     func testRequiredToolCallLeavesTheAnswerOut() {
@@ -64,7 +64,7 @@ final class ToolCallFormatTests: XCTestCase {
         XCTAssertEqual(ToolCallFormat.json.responsePrefix(toolRequired: false), #"{""#)
         XCTAssertEqual(ToolCallFormat.qwen.responsePrefix(toolRequired: true), "")
         XCTAssertEqual(ToolCallFormat.json.replySchema(tools: [ToolSpec(CalculatorTool())], answerRequired: true),
-                       .objectSchema([("answer", ["type": "string"])], required: ["answer"]))
+                       .objectSchema([("answer", ["type": "string", "minLength": 1])], required: ["answer"]))
         XCTAssertEqual(ToolCallFormat.json.responsePrefix(toolRequired: false, answerRequired: true), #"{"answer": ""#)
     }
 

@@ -91,7 +91,7 @@ public enum ToolCallFormat: Sendable, Equatable {
                           required: ["tool", "arguments"])
         }
         if !toolRequired || tools.isEmpty || answerRequired {
-            alternatives.append(.objectSchema([("answer", ["type": "string"])], required: ["answer"]))
+            alternatives.append(.objectSchema([("answer", ["type": "string", "minLength": 1])], required: ["answer"]))
         }
         return alternatives.count == 1 ? alternatives[0] : ["anyOf": .array(alternatives)]
     }

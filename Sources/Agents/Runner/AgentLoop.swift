@@ -23,8 +23,10 @@ struct AgentLoop {
     var warned: Set<BudgetKind> = []
     /// The last tool call, to notice a model repeating itself.
     var lastCall: (name: String, arguments: JSONObject)?
-    /// The next reply must be the answer (set after a repeated call).
+    /// The next reply must be the answer (set after a repeated call when there is no other tool).
     var answerRequired = false
+    /// A tool the next reply may not call (the one just repeated).
+    var excludedTool: String?
 
     init(runner: AgentRunner, profile: AgentProfile, task: String, runID: String, parent: AgentRunner.ParentLink?,
          events: EventSink) {
@@ -81,12 +83,14 @@ struct AgentLoop {
                 maxTokens: profile.maxTokensPerCall, temperature: profile.temperature,
                 stopSequences: format.stopSequences(constrained: constrained),
                 constraint: constrained
-                    ? format.replySchema(tools: specs, toolRequired: toolRequired, answerRequired: answerRequired) : nil,
+                    ? format.replySchema(tools: specs.filter { $0.name != excludedTool }, toolRequired: toolRequired,
+                                         answerRequired: answerRequired) : nil,
                 cacheKey: callID,
                 responsePrefix: constrained
                     ? "" : format.responsePrefix(toolRequired: toolRequired, answerRequired: answerRequired),
                 repetitionPenalty: profile.repetitionPenalty)
             answerRequired = false
+            excludedTool = nil
             let model = await callModel(backend, request, step: steps)
             usage = usage + model.usage
             if model.cancelled { return await finish(info: info, answer: nil, stop: .cancelled) }
@@ -108,9 +112,12 @@ struct AgentLoop {
             case .toolCall(let name, let arguments):
                 // The same call again cannot tell the model anything new: say so, and ask for the answer next.
                 if let previous = lastCall, previous.name == name, previous.arguments == arguments {
+                    let others = specs.contains { $0.name != name }
                     conversation.append(AgentMessage(.user, "You already called \(name) with these arguments and saw "
-                                                     + "its result above. Give your answer now."))
-                    answerRequired = true
+                                                     + "its result above. "
+                                                     + (others ? "Use another tool or give your answer now."
+                                                               : "Give your answer now.")))
+                    if others { excludedTool = name } else { answerRequired = true }
                     continue
                 }
                 lastCall = (name, arguments)

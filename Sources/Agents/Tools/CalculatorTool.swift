@@ -12,7 +12,7 @@ public struct CalculatorTool: Tool {
     public var parameters: JSON {
         // Bounded so a constrained small model cannot ramble inside the string.
         .objectSchema([("expression", ["type": "string", "description": "The expression to evaluate, like 2 * (3 + 4)",
-                                       "maxLength": 80])], required: ["expression"])
+                                       "minLength": 1, "maxLength": 80])], required: ["expression"])
     }
 
     public func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult {
