@@ -27,6 +27,8 @@ struct AgentLoop {
     var answerRequired = false
     /// A tool the next reply may not call (the one just repeated).
     var excludedTool: String?
+    /// How many repeated calls the model has made.
+    var repeats = 0
 
     init(runner: AgentRunner, profile: AgentProfile, task: String, runID: String, parent: AgentRunner.ParentLink?,
          events: EventSink) {
@@ -112,7 +114,9 @@ struct AgentLoop {
             case .toolCall(let name, let arguments):
                 // The same call again cannot tell the model anything new: say so, and ask for the answer next.
                 if let previous = lastCall, previous.name == name, previous.arguments == arguments {
-                    let others = specs.contains { $0.name != name }
+                    repeats += 1
+                    // The first repeat may move on to another tool; after that only the answer is left.
+                    let others = repeats == 1 && specs.contains { $0.name != name }
                     conversation.append(AgentMessage(.user, "You already called \(name) with these arguments and saw "
                                                      + "its result above. "
                                                      + (others ? "Use another tool or give your answer now."
