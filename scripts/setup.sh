@@ -30,6 +30,7 @@ py_need=()
 python3 -c 'import jinja2' 2>/dev/null || py_need+=("jinja2")
 python3 -c 'import gguf' 2>/dev/null || py_need+=("gguf==0.19.0")
 python3 -c 'import numpy' 2>/dev/null || py_need+=("numpy")
+python3 -c 'import jsonschema' 2>/dev/null || py_need+=("jsonschema")
 if [ ${#py_need[@]} -gt 0 ]; then
     echo "setup: pip installing ${py_need[*]}"
     python3 -m pip install --quiet --disable-pip-version-check "${py_need[@]}" \

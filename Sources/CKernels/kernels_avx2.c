@@ -5,10 +5,12 @@
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 #define TW_ISA avx2
 #define TW_VNNI 0
+#define TW_ZMM 0
 #define TW_BF16 0
 #define TW_TILE_R 4
 #define TW_TILE_T 2
 #define TW_X8_T 2
 #include "kernels_x86.h"
+#include "float_ops_x86.h"
 #pragma clang attribute pop
 #endif

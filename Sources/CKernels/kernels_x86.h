@@ -2,8 +2,10 @@
 // integer dots) and by kernels_avx512.c (AVX-512 VL/BW + VNNI `vpdpbusd`, BF16 `vdpbf16ps`). The including file
 // sets TW_ISA (function name suffix), TW_VNNI, TW_BF16, TW_TILE_R and TW_TILE_T and a target pragma first.
 //
-// Numerics follow ggml-cpu exactly where llama.cpp's are integer (block sums), and accumulate in float where
-// ggml does (the order of float additions differs, which the tests bound with a tolerance).
+// Numerics follow ggml-cpu exactly where llama.cpp's are integer (block sums). For Q4_1 and Q8_0 (the default model)
+// the float accumulation also follows ggml-cpu's x86 vec_dot kernels operation for operation — eight lanes, lane j
+// holding elements 4j..4j+3 of every block, fused multiply-adds, the same horizontal-sum tree — so results equal
+// llama.cpp's to the bit (see BlockQ4_1.dotReference). Other formats accumulate in float in their own order.
 #include <immintrin.h>
 #include <math.h>
 #include <string.h>
@@ -79,7 +81,7 @@ TW_INLINE void tw_tile_q4_1(const int R, const int T, int64_t nb, const uint8_t 
             for (int i = 0; i < R; i++) {
                 const __m256i p = tw_dot_u8s8(_mm256_setzero_si256(), wq[i], aq);
                 acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(wd[i] * ad), acc[i][j]);
-                ms[i][j] += wm[i] * asum;
+                ms[i][j] = fmaf(wm[i], asum, ms[i][j]);
             }
         }
     }
@@ -455,25 +457,94 @@ TW_INLINE void tw_x8_nibbles(const uint8_t *q, __m256i lo[4], __m256i hi[4]) {
     }
 }
 
+/// ggml's per-row sum of its eight lane accumulators, ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)), for 8 rows at once.
+#if TW_ZMM
+/// `pair[p]` holds lanes 2p and 2p+1 of rows 0..7 interleaved (element 2r = row r's lane 2p, 2r+1 its lane 2p+1).
+TW_INLINE __m256 tw_x8_pair_sum(const __m512 pair[4]) {
+    const __m512 c = _mm512_add_ps(_mm512_add_ps(pair[0], pair[2]), _mm512_add_ps(pair[1], pair[3]));
+    const __m512 s = _mm512_add_ps(c, _mm512_permute_ps(c, 0xb1));
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+    return _mm512_castps512_ps256(_mm512_permutexvar_ps(even, s));
+}
+#else
+/// `pair[p][h]` holds lanes 2p and 2p+1 of rows 4h..4h+3 interleaved.
+TW_INLINE __m256 tw_x8_pair_sum(__m256 pair[4][2]) {
+    __m256 c[2];
+    for (int h = 0; h < 2; h++)
+        c[h] = _mm256_add_ps(_mm256_add_ps(pair[0][h], pair[2][h]), _mm256_add_ps(pair[1][h], pair[3][h]));
+    // hadd gives rows 0,1 | 4,5 | 2,3 | 6,7 in 64-bit quarters; reorder them.
+    const __m256 s = _mm256_hadd_ps(c[0], c[1]);
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(s), 0xd8));
+}
+#endif
+
+/// Q4_1 in ggml's order: per row, lane c (elements 4c..4c+3 of each block) accumulates Σq·a · (dw·da) by FMA and the
+/// minimums m·s accumulate by FMA in a chain of their own, added after the lane sum. The paired chunk layout
+/// (WeightPacker) puts lanes 2p, 2p+1 of every row in one register: low nibbles of pair p are lanes (2p, 2p+1),
+/// high nibbles lanes (2p+4, 2p+5), and their activation bytes are the 8 bytes at 8p (resp. 16 + 8p).
 TW_INLINE void tw_x8_q4_1(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
                           const int32_t *sums, float *y, size_t ys, int valid) {
     (void)sums;
-    __m256 acc[TW_X8_T];
-    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    __m256 mins[TW_X8_T];
+    for (int t = 0; t < T; t++) mins[t] = _mm256_setzero_ps();
+#if TW_ZMM
+    __m512 acc[TW_X8_T][4];
+    for (int t = 0; t < T; t++)
+        for (int c = 0; c < 4; c++) acc[t][c] = _mm512_setzero_ps();
+    const __m512i m4 = _mm512_set1_epi8(0x0f);
+    const __m512i twice = _mm512_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + (size_t)b * 160;
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        const __m512 d16 = _mm512_permutexvar_ps(twice, _mm512_castps256_ps512(d8));
         const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
-        __m256i lo[4], hi[4];
-        tw_x8_nibbles(blk + 32, lo, hi);
+        __m512i wq[4];  // lane pairs (0,1), (2,3), (4,5), (6,7)
+        for (int p = 0; p < 2; p++) {
+            const __m512i raw = _mm512_loadu_si512((const void *)(blk + 32 + 64 * p));
+            wq[p] = _mm512_and_si512(raw, m4);
+            wq[p + 2] = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
+        }
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
-            const __m256i isum = tw_x8_dot4(_mm256_setzero_si256(), lo, hi, ab + 4);
-            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d8, tw_bcast_h2f(ab)), acc[t]);
-            acc[t] = _mm256_fmadd_ps(m8, tw_bcast_h2f(ab + 2), acc[t]);
+            const __m512 scale = _mm512_mul_ps(d16, _mm512_set1_ps(tw_h2f(ab)));
+            for (int c = 0; c < 4; c++) {
+                const __m512i av = _mm512_broadcast_i32x2(_mm_loadl_epi64((const __m128i *)(ab + 4 + 8 * c)));
+                const __m512i isum = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wq[c], av);
+                acc[t][c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), scale, acc[t][c]);
+            }
+            mins[t] = _mm256_fmadd_ps(m8, tw_bcast_h2f(ab + 2), mins[t]);
         }
     }
-    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
+#else
+    __m256 acc[TW_X8_T][4][2];
+    for (int t = 0; t < T; t++)
+        for (int c = 0; c < 4; c++) acc[t][c][0] = acc[t][c][1] = _mm256_setzero_ps();
+    const __m256i m4 = _mm256_set1_epi8(0x0f);
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + (size_t)b * 160;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        const __m256 dh[2] = {_mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3)),
+                              _mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7))};
+        const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
+        for (int t = 0; t < T; t++) {
+            const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
+            const __m256 ad = tw_bcast_h2f(ab);
+            for (int c = 0; c < 4; c++) {
+                int64_t pair;
+                memcpy(&pair, ab + 4 + 8 * c, 8);
+                const __m256i av = _mm256_set1_epi64x(pair);
+                for (int h = 0; h < 2; h++) {
+                    const __m256i raw = _mm256_loadu_si256((const __m256i *)(blk + 32 + 64 * (c & 1) + 32 * h));
+                    const __m256i q = c < 2 ? _mm256_and_si256(raw, m4) : _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+                    const __m256i isum = tw_dot_u8s8(_mm256_setzero_si256(), q, av);
+                    acc[t][c][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(dh[h], ad), acc[t][c][h]);
+                }
+            }
+            mins[t] = _mm256_fmadd_ps(m8, tw_bcast_h2f(ab + 2), mins[t]);
+        }
+    }
+#endif
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, _mm256_add_ps(tw_x8_pair_sum(acc[t]), mins[t]), valid);
 }
 
 /// Q4_0: Σ(q − 8)·a = Σq·a − 8·Σa, with Σa per activation block from `sums` ([token · nb + block]).
@@ -496,42 +567,86 @@ TW_INLINE void tw_x8_q4_0(const int T, int64_t nb, const uint8_t *w, const uint8
     for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
 }
 
-/// Q8_0: VNNI uses (w + 128) unsigned and subtracts 128·Σa; AVX2 uses |w| · sign(a, w) per chunk.
+#if TW_ZMM
+/// `pair[c]` holds lanes c (rows 0..7, low half) and c+4 (high half): ggml's lane sum for 8 rows.
+TW_INLINE __m256 tw_x8_lane_sum(const __m512 pair[4]) {
+    __m256 s[4];
+    for (int c = 0; c < 4; c++) s[c] = _mm256_add_ps(_mm512_castps512_ps256(pair[c]), _mm512_extractf32x8_ps(pair[c], 1));
+    return _mm256_add_ps(_mm256_add_ps(s[0], s[2]), _mm256_add_ps(s[1], s[3]));
+}
+
+/// Lanes c and c+4 of an activation block's eight 4-byte chunks, each broadcast over 8 rows.
+TW_INLINE __m512i tw_x8_chunk_pair(__m256i chunks, int c) {
+    const __m512i idx = _mm512_inserti64x4(_mm512_set1_epi32(c), _mm256_set1_epi32(c + 4), 1);
+    return _mm512_permutexvar_epi32(idx, _mm512_castsi256_si512(chunks));
+}
+#else
+/// `lane[c]` holds lane c of rows 0..7: ggml's lane sum for 8 rows.
+TW_INLINE __m256 tw_x8_lane_sum(const __m256 lane[8]) {
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(lane[0], lane[4]), _mm256_add_ps(lane[2], lane[6])),
+                         _mm256_add_ps(_mm256_add_ps(lane[1], lane[5]), _mm256_add_ps(lane[3], lane[7])));
+}
+#endif
+
+/// Q8_0 in ggml's order (lane c = chunk c, FMA per block, then the lane-sum tree). VNNI uses (w + 128) unsigned and
+/// subtracts 128 · Σa per chunk; AVX2 uses |w| · sign(a, w).
 TW_INLINE void tw_x8_q8_0(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
                           const int32_t *sums, float *y, size_t ys, int valid) {
-    __m256 acc[TW_X8_T];
-    for (int t = 0; t < T; t++) acc[t] = _mm256_setzero_ps();
+    (void)sums;
+#if TW_ZMM
+    __m512 acc[TW_X8_T][4];
+    for (int t = 0; t < T; t++)
+        for (int c = 0; c < 4; c++) acc[t][c] = _mm512_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + (size_t)b * 272;
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
-        __m256i wq[8];
-        for (int c = 0; c < 8; c++) {
-            wq[c] = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
-#if TW_VNNI
-            wq[c] = _mm256_xor_si256(wq[c], _mm256_set1_epi8((char)0x80));
-#endif
+        const __m512 d16 = _mm512_insertf32x8(_mm512_castps256_ps512(d8), d8, 1);
+        __m512i wq[4];
+        for (int c = 0; c < 4; c++) {
+            const __m256i lo = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
+            const __m256i hi = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * (c + 4)));
+            wq[c] = _mm512_xor_si512(_mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1),
+                                     _mm512_set1_epi8((char)0x80));
         }
-#if !TW_VNNI
-        __m256i wabs[8];
-        for (int c = 0; c < 8; c++) wabs[c] = _mm256_sign_epi8(wq[c], wq[c]);
-#endif
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
-#if TW_VNNI
-            __m256i isum = _mm256_set1_epi32(-128 * sums[(size_t)t * nb + b]);
-            for (int c = 0; c < 8; c++) isum = _mm256_dpbusd_epi32(isum, wq[c], tw_bcast32(ab + 2 + 4 * c));
-#else
-            (void)sums;
-            __m256i isum = _mm256_setzero_si256();
-            for (int c = 0; c < 8; c++) {
-                const __m256i p = _mm256_maddubs_epi16(wabs[c], _mm256_sign_epi8(tw_bcast32(ab + 2 + 4 * c), wq[c]));
-                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(p, _mm256_set1_epi16(1)));
+            const __m256i aq = _mm256_loadu_si256((const __m256i *)(ab + 2));
+            const __m256i corr = _mm256_sub_epi32(
+                _mm256_setzero_si256(), _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_set1_epi8((char)0x80), aq));
+            const __m512 scale = _mm512_mul_ps(d16, _mm512_set1_ps(tw_h2f(ab)));
+            for (int c = 0; c < 4; c++) {
+                const __m512i isum = _mm512_dpbusd_epi32(tw_x8_chunk_pair(corr, c), wq[c], tw_x8_chunk_pair(aq, c));
+                acc[t][c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), scale, acc[t][c]);
             }
-#endif
-            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d8, tw_bcast_h2f(ab)), acc[t]);
         }
     }
-    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
+#else
+    __m256 acc[TW_X8_T][8];
+    for (int t = 0; t < T; t++)
+        for (int c = 0; c < 8; c++) acc[t][c] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *blk = w + (size_t)b * 272;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        for (int t = 0; t < T; t++) {
+            const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
+            const __m256 scale = _mm256_mul_ps(d8, tw_bcast_h2f(ab));
+            for (int c = 0; c < 8; c++) {
+                const __m256i wq = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
+                const __m256i aq = tw_bcast32(ab + 2 + 4 * c);
+#if TW_VNNI
+                const __m256i isum = _mm256_dpbusd_epi32(
+                    _mm256_sub_epi32(_mm256_setzero_si256(),
+                                     _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_set1_epi8((char)0x80), aq)),
+                    _mm256_xor_si256(wq, _mm256_set1_epi8((char)0x80)), aq);
+#else
+                const __m256i isum = tw_dot_u8s8(_mm256_setzero_si256(), _mm256_sign_epi8(wq, wq), _mm256_sign_epi8(aq, wq));
+#endif
+                acc[t][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), scale, acc[t][c]);
+            }
+        }
+    }
+#endif
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, tw_x8_lane_sum(acc[t]), valid);
 }
 
 // Packed drivers: w is the first group of the rows to compute (row 0 of the call is a group's first row), nr rows
@@ -643,7 +758,7 @@ TW_INLINE void tw_tile_q5_1(const int R, const int T, int64_t nb, const uint8_t 
             for (int i = 0; i < R; i++) {
                 const __m256i p = tw_dot_u8s8(_mm256_setzero_si256(), wq[i], aq);
                 acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(wd[i] * ad), acc[i][j]);
-                ms[i][j] += wm[i] * asum;
+                ms[i][j] = fmaf(wm[i], asum, ms[i][j]);
             }
         }
     }

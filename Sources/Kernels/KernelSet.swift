@@ -31,10 +31,13 @@ public struct KernelSet: Sendable {
     var converters: [Converter?]
     var packedGemms: [PackedGemm?]
     let blockSums: BlockSums?
+    /// The forward pass's float math on the same instruction set (the same bits on every set).
+    public let floatOps: FloatOps
 
     init(name: String, gemms: [WeightFormat: Gemm], converters: [ActivationFormat: Converter],
-         packedGemms: [WeightFormat: PackedGemm] = [:], blockSums: BlockSums? = nil) {
+         packedGemms: [WeightFormat: PackedGemm] = [:], blockSums: BlockSums? = nil, floatOps: FloatOps = .reference) {
         self.name = name
+        self.floatOps = floatOps
         var p = [PackedGemm?](repeating: nil, count: WeightFormat.allCases.count)
         for (format, kernel) in packedGemms { p[format.index] = kernel }
         self.packedGemms = p

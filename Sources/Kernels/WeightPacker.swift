@@ -6,7 +6,10 @@
 ///
 /// Per group of 8 rows and per 32-element block: the 8 f16 scales (16 B), for Q4_1/Q5_1 the 8 f16 minimums
 /// (16 B), for Q5_0/Q5_1 each row's 32 fifth bits in kernel order (32 B), then the quants in 4-byte chunks —
-/// chunk c holds bytes 4c..4c+3 of rows 0..7. Missing rows of the last group are zeros.
+/// chunk c holds bytes 4c..4c+3 of rows 0..7. Q4_1 pairs its chunks instead: 64 bytes per pair p holding, row by
+/// row, chunks 2p and 2p+1 side by side, so one 512-bit register carries two of ggml's eight dot lanes for all 8
+/// rows and the matching activation bytes are a single 8-byte broadcast (kernels_x86.h, tw_x8_q4_1). Missing rows
+/// of the last group are zeros.
 enum WeightPacker {
     /// Where a ggml block keeps its parts: f16 values (scale, minimum), the fifth bits, the quants.
     struct Geometry {
@@ -37,6 +40,13 @@ enum WeightPacker {
     /// Bytes of one whole 8-row group.
     static func groupBytes(_ format: WeightFormat, columns: Int) -> Int { columns / 32 * groupBlockBytes(format) }
 
+    /// Byte offset of quant chunk `chunk` (bytes 4c..4c+3 of a block's quants) of row `lane` within a group
+    /// block's quant area.
+    @inline(__always)
+    static func chunkOffset(_ format: WeightFormat, chunk c: Int, lane: Int) -> Int {
+        format == .q4_1 ? 64 * (c / 2) + 8 * lane + 4 * (c % 2) : 32 * c + 4 * lane
+    }
+
     /// Packed bit position of element e's fifth bit (see the layout above and kernels_x86.h).
     @inline(__always)
     static func packedBit(_ e: Int) -> Int { e < 16 ? 8 * (e % 4) + 4 + e / 4 : 8 * ((e - 16) % 4) + (e - 16) / 4 }
@@ -61,7 +71,8 @@ enum WeightPacker {
                     quants += 32
                 }
                 for c in 0..<g.quantBytes / 4 {
-                    (quants + 32 * c + 4 * lane).copyMemory(from: block + g.quants + 4 * c, byteCount: 4)
+                    (quants + chunkOffset(w.format, chunk: c, lane: lane))
+                        .copyMemory(from: block + g.quants + 4 * c, byteCount: 4)
                 }
             }
         }
@@ -85,7 +96,8 @@ enum WeightPacker {
                 quants += 32
             }
             for c in 0..<g.quantBytes / 4 {
-                (block + g.quants + 4 * c).copyMemory(from: quants + 32 * c + 4 * lane, byteCount: 4)
+                (block + g.quants + 4 * c)
+                    .copyMemory(from: quants + chunkOffset(w.format, chunk: c, lane: lane), byteCount: 4)
             }
         }
     }

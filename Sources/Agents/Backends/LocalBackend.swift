@@ -10,7 +10,7 @@ public struct LocalBackend: ModelBackend {
     public let modelName: String
     public var isLocal: Bool { true }
     public let supportsNativeTools: Bool
-    public var supportsConstraints: Bool { false }
+    public var supportsConstraints: Bool { true }
 
     /// - Parameter name: the model's name in the ledger (default: the GGUF file name).
     public init(engine: InferenceEngine, name: String? = nil) {
@@ -63,8 +63,18 @@ public struct LocalBackend: ModelBackend {
         var sampling = request.temperature <= 0 ? SamplingParameters.greedy
             : SamplingParameters(temperature: Float(request.temperature))
         sampling.repetitionPenalty = Float(max(0.01, request.repetitionPenalty))
-        let parameters = GenerationParameters(maxTokens: max(1, request.maxTokens), sampling: sampling,
+        var parameters = GenerationParameters(maxTokens: max(1, request.maxTokens), sampling: sampling,
                                               stopSequences: request.stopSequences)
+        if let schema = request.constraint {
+            // The reply must be a document of the schema: compiled to a grammar and enforced token by token.
+            do {
+                parameters.grammar = try JSONSchemaGrammar.grammar(schemaJSON: schema.text)
+            } catch {
+                return AsyncThrowingStream {
+                    $0.finish(throwing: AgentsError.backendFailed(model: model, reason: "tool-call schema: \(error)"))
+                }
+            }
+        }
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {

@@ -54,6 +54,7 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
 //   y: output (floats), ys: floats between output rows (one output row per token).
 // quantize: converts n floats to the activation format (n a multiple of the block size).
 // dot: one weight row against one activation row.
+// ggml_*: the forward pass's float math in ggml-cpu's AVX-512 operation order (float_ops_x86.h).
 // gemm_x8: the same product over rows packed in 8-row groups (see kernels_x86.h); `sums` holds Σ quants per
 //   activation block (token-major, n/32 per token) for Q4_0/Q8_0 and may be NULL for Q4_1.
 
@@ -93,6 +94,13 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
                                int64_t nt, float *y, size_t ys);                                             \
     void tw_axpy_f16_##isa(float *out, float p, const void *row, int64_t n);                                       \
     void tw_axpy_q8_0_##isa(float *out, float p, const void *row, int64_t n);                                      \
+    void tw_ggml_swiglu_##isa(float *y, const float *x, const float *g, int64_t n);                               \
+    void tw_ggml_softmax_##isa(float *x, int64_t n);                                                               \
+    void tw_ggml_scores_##isa(const float *q, const float *keys, int64_t stride, int64_t count, int64_t dims,       \
+                              int batch, float *out);                                                              \
+    void tw_ggml_accumulate_##isa(float *acc, int64_t lanes, int64_t first, const float *values, int64_t stride,   \
+                                  const float *p, int64_t count, int64_t dims);                                    \
+    void tw_ggml_lane_reduce_##isa(const float *acc, int64_t lanes, int64_t n, float *out);                       \
     TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
     TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
     TW_DECLARE_GEMM(q2_K, isa)                                                                                     \

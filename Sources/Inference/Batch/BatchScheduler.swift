@@ -21,6 +21,8 @@ final class BatchScheduler {
     private var costModel = StepCostModel()
     /// The draft model, when the engine loaded one.
     let draftModel: DraftModel?
+    /// The vocabulary as the grammar sees it (token bytes in a trie); built on the first constrained request.
+    private var grammarVocabulary: GrammarVocabulary?
     /// Sequences currently sharing the model (read by the engine for the UI's batch figure).
     var activeCount: Int { active.count }
 
@@ -86,7 +88,13 @@ final class BatchScheduler {
                                  detokenizer: StreamingDetokenizer(tokenizer: tokenizer),
                                  stopMatcher: StopMatcher(stops: request.parameters.stopSequences))
         let spec = request.parameters.speculation
-        if spec.isEnabled {
+        if let grammar = request.parameters.grammar {
+            if grammarVocabulary == nil { grammarVocabulary = GrammarVocabulary(tokenizer: tokenizer) }
+            if let vocabulary = grammarVocabulary {
+                seq.constraint = GrammarConstraint(grammar: grammar, vocabulary: vocabulary)
+            }
+        }
+        if spec.isEnabled && seq.constraint == nil {
             for kind in spec.drafters {
                 switch kind {
                 case .lookup: seq.drafters.append(PromptLookupDrafter())
@@ -192,8 +200,10 @@ final class BatchScheduler {
                 active[s].request.continuation.yield(.prefilled(promptTokens: active[s].stats.promptTokens,
                                                                 cachedTokens: active[s].stats.cachedTokens,
                                                                 time: now))
+                active[s].constraint?.apply(to: l, count: vocab)
                 let token = active[s].sampler.sample(l, count: vocab)
                 active[s].sampler.accept(token)
+                active[s].constraint?.accept(token)
                 let fed = active[s].kv.count
                 if let reason = emit(token, into: &active[s], now: now, fed: fed) { finished.append((s, reason)) }
                 continue
@@ -201,6 +211,8 @@ final class BatchScheduler {
             let drafts = active[s].drafts
             let start = active[s].kv.count - drafts.count - 1
             logitsRow += drafts.count + 1
+            // Constrained sequences never draft, so their single row is masked before it is sampled.
+            if drafts.isEmpty { active[s].constraint?.apply(to: l, count: vocab) }
             let (tokens, accepted) = Verifier.acceptPrefix(logits: l, vocabulary: vocab, drafts: drafts,
                                                            sampler: &active[s].sampler)
             if !drafts.isEmpty {
@@ -213,6 +225,7 @@ final class BatchScheduler {
                 observeDrafters(&active[s], accepted: accepted)
             }
             active[s].drafts = []
+            if drafts.isEmpty, let t = tokens.first { active[s].constraint?.accept(t) }
             for (j, token) in tokens.enumerated() {
                 // Token j follows start + 1 + j fed tokens, exactly as in plain decoding.
                 if let reason = emit(token, into: &active[s], now: now, fed: start + 1 + j) {
@@ -275,6 +288,7 @@ final class BatchScheduler {
         let (shown, stop) = seq.stopMatcher.feed(text)
         seq.request.continuation.yield(.token(token, text: shown, time: now))
         if let stop { return .stopSequence(stop) }
+        if let c = seq.constraint, c.isComplete { return .endOfGeneration }
         seq.pendingToken = token
         if seq.stats.generatedTokens >= params.maxTokens { return .maxTokens }
         if fed + 1 > contextSize { return .contextFull }

@@ -21,6 +21,8 @@ struct ActiveSequence {
     var controller: DraftController?
     /// Tokens drafted for the step in flight (verified against the target's logits after the pass).
     var drafts: [TokenID] = []
+    /// The grammar the output must follow, when the request is constrained.
+    var constraint: GrammarConstraint?
 
     var prompt: [TokenID] { request.tokens }
     /// Prompt tokens not yet in the cache.

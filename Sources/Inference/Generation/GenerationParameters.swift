@@ -10,11 +10,15 @@ public struct GenerationParameters: Sendable, Equatable {
     public var ignoreEndOfGeneration: Bool
     /// Speculative decoding: changes speed only, never the output.
     public var speculation: SpeculationOptions
+    /// Constrained decoding: only tokens that keep the output inside this grammar are sampled (JSON Schema tool
+    /// calls, `--json-schema`, GBNF). Speculation is off for constrained requests.
+    public var grammar: Grammar?
 
     public init(maxTokens: Int = 512, sampling: SamplingParameters = SamplingParameters(),
                 stopSequences: [String] = [], ignoreEndOfGeneration: Bool = false,
-                speculation: SpeculationOptions = .none) {
+                speculation: SpeculationOptions = .none, grammar: Grammar? = nil) {
         self.speculation = speculation
+        self.grammar = grammar
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stopSequences = stopSequences

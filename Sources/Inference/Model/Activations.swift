@@ -25,16 +25,19 @@ final class Activations {
     /// (threads × scoreCapacity) attention scores, one strip per worker thread.
     var scores = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private(set) var scoreCapacity = 0
+    /// (threads × 64 × headDimension) lane accumulators of the attention value product, one strip per worker.
+    let valueLanes: UnsafeMutablePointer<Float>
     let threads: Int
     let config: ModelConfig
 
     init(config: ModelConfig, threads: Int) {
         self.config = config
         self.threads = threads
+        valueLanes = .allocate(capacity: threads * 64 * config.headDimension)
     }
 
     deinit {
-        for p in [x, normed, q, attention, k, v, projected, gate, up, cos, sin, scores] { p.deallocate() }
+        for p in [x, normed, q, attention, k, v, projected, gate, up, cos, sin, scores, valueLanes] { p.deallocate() }
     }
 
     /// Grows the row buffers to hold `rows` rows; a no-op in steady-state decoding.

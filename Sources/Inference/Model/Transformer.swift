@@ -31,6 +31,8 @@ public final class Transformer: @unchecked Sendable {
     /// or kept in F32.
     public let halfPrecisionAttention: Bool
     let activations: Activations
+    /// Writes intermediate tensors for op-by-op comparison with llama.cpp (TOKENWORKS_TRACE_DIR); nil normally.
+    let tracer = ForwardTracer.fromEnvironment()
     /// Number of layers a forward pass runs; self-drafting runs fewer (early exit).
     public var threadCount: Int { engine.pool.threadCount }
 
@@ -77,6 +79,7 @@ public final class Transformer: @unchecked Sendable {
         let a = activations
         a.ensure(rows: n)
         let d = c.embeddingLength
+        tracer?.beginStep()
 
         // Embedding lookup.
         for r in 0..<n {
@@ -95,34 +98,51 @@ public final class Transformer: @unchecked Sendable {
         }
         var maxPosition = 0
         for r in 0..<n { maxPosition = max(maxPosition, rows[r].position) }
+        let batched = Transformer.promptChunkRows(rows, slots: tables.count)
         a.ensure(scorePositions: maxPosition + 1)
+        tracer?.record("embd@GET_ROWS", a.x, count: n * d)
 
         let layerCount = min(layers ?? c.layerCount, c.layerCount)
         for l in 0..<layerCount {
             let w = weights.layers[l]
             // Attention block.
             normalizeRows(n, weight: w.attentionNorm)
+            tracer?.record("attn_norm-\(l)@MUL", a.normed, count: n * d)
             engine.matmul(w.query, a.normed, count: n, into: a.q)
             engine.matmul(w.key, a.normed, count: n, into: a.k)
             engine.matmul(w.value, a.normed, count: n, into: a.v)
+            tracer?.record("Qcur-\(l)@MUL_MAT", a.q, count: n * c.queryDimension)
+            tracer?.record("Kcur-\(l)@MUL_MAT", a.k, count: n * c.kvDimension)
+            tracer?.record("Vcur-\(l)@MUL_MAT", a.v, count: n * c.kvDimension)
             if c.architecture.hasQKVBias {
                 addBias(w.queryBias, to: a.q, rows: n, width: c.queryDimension)
                 addBias(w.keyBias, to: a.k, rows: n, width: c.kvDimension)
                 addBias(w.valueBias, to: a.v, rows: n, width: c.kvDimension)
             }
             applyRope(rows: n)
+            tracer?.record("Qcur-\(l)@ROPE", a.q, count: n * c.queryDimension)
+            tracer?.record("Kcur-\(l)@ROPE", a.k, count: n * c.kvDimension)
             storeKeysAndValues(rows: rows, tables: tables, pool: pool, layer: l)
-            attend(rows: rows, tables: tables, pool: pool, layer: l)
+            attend(rows: rows, batched: batched, tables: tables, pool: pool, layer: l)
+            tracer?.record("kqv_out-\(l)@CONT", a.attention, count: n * c.queryDimension)
             engine.matmul(w.output, a.attention, count: n, into: a.projected)
+            tracer?.record("attn_out-\(l)@MUL_MAT", a.projected, count: n * d)
             Ops.add(a.projected, into: a.x, count: n * d)
+            tracer?.record("ffn_inp-\(l)@ADD", a.x, count: n * d)
 
             // Feed-forward block.
             normalizeRows(n, weight: w.feedForwardNorm)
+            tracer?.record("ffn_norm-\(l)@MUL", a.normed, count: n * d)
             engine.matmul(w.gate, a.normed, count: n, into: a.gate)
             engine.matmul(w.up, a.normed, count: n, into: a.up)
-            Ops.swiglu(a.gate, a.up, count: n * c.feedForwardLength)
+            tracer?.record("ffn_gate-\(l)@MUL_MAT", a.gate, count: n * c.feedForwardLength)
+            tracer?.record("ffn_up-\(l)@MUL_MAT", a.up, count: n * c.feedForwardLength)
+            engine.kernels.floatOps.swiglu(a.gate, a.gate, a.up, n * c.feedForwardLength)
+            tracer?.record("ffn_swiglu-\(l)@SWIGLU", a.gate, count: n * c.feedForwardLength)
             engine.matmul(w.down, a.gate, count: n, into: a.projected)
+            tracer?.record("ffn_out-\(l)@MUL_MAT", a.projected, count: n * d)
             Ops.add(a.projected, into: a.x, count: n * d)
+            tracer?.record("l_out-\(l)@ADD", a.x, count: n * d)
         }
 
         // Output head for the rows that need logits, packed contiguously.
@@ -134,7 +154,9 @@ public final class Transformer: @unchecked Sendable {
                 m += 1
             }
         }
+        tracer?.record("result_norm@MUL", a.normed, count: m * d)
         if m > 0 { engine.matmul(weights.output, a.normed, count: m, into: logits) }
+        tracer?.record("result_output@MUL_MAT", logits, count: m * c.vocabularySize)
     }
 
     /// normed[r] = rmsNorm(x[r]) * weight for the first n rows.
@@ -189,9 +211,29 @@ public final class Transformer: @unchecked Sendable {
         }
     }
 
+    /// Which rows llama.cpp would multiply as part of a prompt ubatch (tinyBLAS order) rather than as a lone token
+    /// (ggml_vec_dot_f16 order): rows of a sequence that brings two or more rows to this call, not all of which
+    /// want logits — a prompt chunk. Decode rows and speculative verification rows (every row wants logits) take
+    /// the one-token order, so verifying drafts in a batch gives exactly the logits plain decoding gives, and the
+    /// answer never depends on what else shares the batch. nil when no row is batched (the decode hot path).
+    static func promptChunkRows(_ rows: UnsafeBufferPointer<BatchRow>, slots: Int) -> [Bool]? {
+        guard rows.count > 1 else { return nil }
+        var count = [Int](repeating: 0, count: slots), allWant = [Bool](repeating: true, count: slots)
+        for row in rows where row.slot >= 0 && row.slot < slots {
+            count[row.slot] += 1
+            if !row.wantsLogits { allWant[row.slot] = false }
+        }
+        let flags = rows.map { $0.slot >= 0 && $0.slot < slots && count[$0.slot] > 1 && !allWant[$0.slot] }
+        return flags.contains(true) ? flags : nil
+    }
+
     /// Causal attention: each row attends to positions 0...position of its own sequence, one (row, head) pair
-    /// per work item spread over the thread pool.
-    private func attend(rows: UnsafeBufferPointer<BatchRow>, tables: [[Int]], pool: KVCachePool, layer: Int) {
+    /// per work item spread over the thread pool. The arithmetic is llama.cpp's non-flash path with an F16 cache:
+    /// F16 query · F16 keys, scale, softmax, probabilities rounded to F16, then the value product as a dot over
+    /// positions — in tinyBLAS's order for rows of a prompt chunk (`batched`, see `promptChunkRows`) and in
+    /// ggml_vec_dot_f16's order for the others.
+    private func attend(rows: UnsafeBufferPointer<BatchRow>, batched: [Bool]?, tables: [[Int]], pool: KVCachePool,
+                        layer: Int) {
         let c = config
         let a = activations
         let headDim = c.headDimension
@@ -201,12 +243,14 @@ public final class Transformer: @unchecked Sendable {
         let blockSize = pool.blockSize
         let items = rows.count * c.headCount
         let scoreStride = a.scoreCapacity
-        let scoresBase = a.scores
+        let scoresBase = a.scores, lanesBase = a.valueLanes
         let qBase = a.q, outBase = a.attention
         let half = halfPrecisionAttention
+        let ops = engine.kernels.floatOps
         if half { Ops.roundToHalf(a.q, count: rows.count * c.queryDimension) }
         engine.pool.parallelFor(items) { thread, range in
             let scores = scoresBase + thread * scoreStride
+            let acc = lanesBase + thread * 64 * headDim
             for item in range {
                 let r = item / c.headCount, h = item % c.headCount
                 let row = rows[r]
@@ -214,30 +258,30 @@ public final class Transformer: @unchecked Sendable {
                 let kvHead = h / group
                 let q = UnsafePointer(qBase + r * c.queryDimension + h * headDim)
                 let count = row.position + 1
+                let batch = batched?[r] ?? false
+                let lanes = FloatOps.valueLanes(batch: batch)
                 var t = 0
                 while t < count {
                     let block = table[t / blockSize]
-                    let keys = UnsafePointer(pool.keys(block, layer: layer)) + kvHead * headDim
+                    let keys = UnsafePointer(pool.keys(block, layer: layer)) + kvHead * headDim + (t % blockSize) * kvd
                     let end = min(count, (t / blockSize + 1) * blockSize)
-                    for p in t..<end {
-                        scores[p] = Ops.dot(q, keys + (p % blockSize) * kvd, count: headDim) * scale
-                    }
+                    ops.scores(q, keys, kvd, end - t, headDim, batch, scores + t)
                     t = end
                 }
-                Ops.softmax(scores, count: count)
+                for p in 0..<count { scores[p] *= scale }
+                ops.softmax(scores, count)
                 if half { Ops.roundToHalf(scores, count: count) }
-                let out = outBase + r * c.queryDimension + h * headDim
-                out.initialize(repeating: 0, count: headDim)
+                acc.update(repeating: 0, count: lanes * headDim)
                 t = 0
                 while t < count {
                     let block = table[t / blockSize]
                     let values = UnsafePointer(pool.values(block, layer: layer)) + kvHead * headDim
+                        + (t % blockSize) * kvd
                     let end = min(count, (t / blockSize + 1) * blockSize)
-                    for p in t..<end {
-                        Ops.axpy(scores[p], values + (p % blockSize) * kvd, out, count: headDim)
-                    }
+                    ops.accumulate(acc, lanes, t, values, kvd, scores + t, end - t, headDim)
                     t = end
                 }
+                ops.laneReduce(acc, lanes, headDim, outBase + r * c.queryDimension + h * headDim)
             }
         }
     }

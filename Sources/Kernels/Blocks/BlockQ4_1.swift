@@ -25,20 +25,28 @@ extension BlockQ4_1: QuantizedBlock, ReferenceQuantizer {
         }
     }
 
-    /// ggml_vec_dot_q4_1_q8_1_generic: `sumf += (d · da) · Σ q·qa + m · s` per block (s from the Q8_1 block).
+    /// ggml-cpu's x86 `ggml_vec_dot_q4_1_q8_1` (the kernel llama.cpp runs on x86-64), operation for operation:
+    /// eight float lanes, lane j taking the integer sum over elements 4j..4j+3 of each block times (dw · da) by
+    /// fused multiply-add; the minimum terms m · s in a separate fused chain; then `ggmlLaneSum` plus that chain.
+    /// Any other order differs in the last bits, which this model amplifies into different tokens.
     public static func dotReference(count: Int, _ w: UnsafeRawPointer, _ a: UnsafeRawPointer) -> Float {
-        var sum: Float = 0
+        var lanes = SIMD8<Float>()
+        var minimums: Float = 0
         for b in 0..<count / 32 {
             let x = w + b * 20, y = a + b * 36
-            var sumi0: Int32 = 0, sumi1: Int32 = 0
-            for j in 0..<16 {
-                let byte = x.load(fromByteOffset: 4 + j, as: UInt8.self)
-                sumi0 += Int32(byte & 0x0f) * Int32(y.load(fromByteOffset: 4 + j, as: Int8.self))
-                sumi1 += Int32(byte >> 4) * Int32(y.load(fromByteOffset: 20 + j, as: Int8.self))
+            let scale = loadHalf(x, 0) * loadHalf(y, 0)
+            for lane in 0..<8 {
+                var sumi: Int32 = 0
+                for k in 4 * lane..<4 * lane + 4 {
+                    let byte = x.load(fromByteOffset: 4 + k % 16, as: UInt8.self)
+                    let q = k < 16 ? byte & 0x0f : byte >> 4
+                    sumi += Int32(q) * Int32(y.load(fromByteOffset: 4 + k, as: Int8.self))
+                }
+                lanes[lane] = lanes[lane].addingProduct(scale, Float(sumi))
             }
-            sum += (loadHalf(x, 0) * loadHalf(y, 0)) * Float(sumi0 + sumi1) + loadHalf(x, 2) * loadHalf(y, 2)
+            minimums = minimums.addingProduct(loadHalf(x, 2), loadHalf(y, 2))
         }
-        return sum
+        return ggmlLaneSum(lanes) + minimums
     }
 
     /// quantize_row_q4_1_ref: d = (max − min)/15, m = min, q = min(15, trunc((x − min)/d + 0.5)).

@@ -20,19 +20,23 @@ extension BlockQ8_0: QuantizedBlock, ReferenceQuantizer {
         }
     }
 
-    /// ggml_vec_dot_q8_0_q8_0_generic: per block Σ qw·qa in int, then `sumf += sumi · (dw · da)`.
+    /// ggml-cpu's x86 `ggml_vec_dot_q8_0_q8_0`, operation for operation: eight float lanes, lane j taking the
+    /// integer sum over elements 4j..4j+3 of each block times (dw · da) by fused multiply-add, then `ggmlLaneSum`.
     public static func dotReference(count: Int, _ w: UnsafeRawPointer, _ a: UnsafeRawPointer) -> Float {
-        var sum: Float = 0
+        var lanes = SIMD8<Float>()
         for b in 0..<count / 32 {
             let x = w + b * 34, y = a + b * 34
-            var sumi: Int32 = 0
-            for j in 0..<32 {
-                sumi += Int32(x.load(fromByteOffset: 2 + j, as: Int8.self))
-                    * Int32(y.load(fromByteOffset: 2 + j, as: Int8.self))
+            let scale = loadHalf(x, 0) * loadHalf(y, 0)
+            for lane in 0..<8 {
+                var sumi: Int32 = 0
+                for k in 4 * lane..<4 * lane + 4 {
+                    sumi += Int32(x.load(fromByteOffset: 2 + k, as: Int8.self))
+                        * Int32(y.load(fromByteOffset: 2 + k, as: Int8.self))
+                }
+                lanes[lane] = lanes[lane].addingProduct(scale, Float(sumi))
             }
-            sum += Float(sumi) * (loadHalf(x, 0) * loadHalf(y, 0))
         }
-        return sum
+        return ggmlLaneSum(lanes)
     }
 
     /// quantize_row_q8_0_ref: d = amax / 127, q = roundf(x · (1/d)) — the file quantizer (gguf-py agrees).

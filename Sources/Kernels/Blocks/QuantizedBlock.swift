@@ -34,6 +34,14 @@ func storeHalf(_ p: UnsafeMutableRawPointer, _ offset: Int, _ value: Float) {
     p.storeBytes(of: Half.f32ToF16(value), toByteOffset: offset, as: UInt16.self)
 }
 
+/// The horizontal sum of ggml-cpu's x86 dot kernels (`hsum_float_8`): upper half plus lower half, then the two
+/// pairs, then the last two, i.e. ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7)). Float addition is not
+/// associative, so matching llama.cpp to the bit needs this exact tree.
+@inline(__always)
+func ggmlLaneSum(_ v: SIMD8<Float>) -> Float {
+    ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]))
+}
+
 /// Float to int8 the way C's `(int8_t)roundf(x)` does for in-range x: half away from zero.
 @inline(__always)
 func roundAwayToInt8(_ x: Float) -> Int8 { Int8(truncatingIfNeeded: saturatingInt32(x.rounded(.toNearestOrAwayFromZero))) }

@@ -13,17 +13,28 @@ enum PortableDots {
         (SIMD16<Int32>(truncatingIfNeeded: p) &+ SIMD16<Int32>(truncatingIfNeeded: q)).wrappedSum()
     }
 
+    /// Lane j = Σ of products 4j..4j+3 (ggml's x86 lanes): products 0..15 give lanes 0..3, 16..31 lanes 4..7.
+    @inline(__always)
+    static func lanes(_ p: SIMD16<Int16>, _ q: SIMD16<Int16>) -> SIMD8<Float> {
+        let p2 = SIMD8<Int32>(truncatingIfNeeded: p.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: p.oddHalf)
+        let q2 = SIMD8<Int32>(truncatingIfNeeded: q.evenHalf) &+ SIMD8<Int32>(truncatingIfNeeded: q.oddHalf)
+        return SIMD8<Float>(SIMD8<Int32>(lowHalf: p2.evenHalf &+ p2.oddHalf, highHalf: q2.evenHalf &+ q2.oddHalf))
+    }
+
+    /// ggml's x86 order (see BlockQ4_1.dotReference), so it equals the reference to the bit.
     static func q4_1(count: Int, _ w: UnsafeRawPointer, _ a: UnsafeRawPointer) -> Float {
-        var total: Float = 0
+        var acc = SIMD8<Float>()
+        var minimums: Float = 0
         for b in 0..<count / 32 {
             let x = w + b * 20, y = a + b * 36
             let packed = x.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
             let a0 = widen(y.loadUnaligned(fromByteOffset: 4, as: SIMD16<Int8>.self))
             let a1 = widen(y.loadUnaligned(fromByteOffset: 20, as: SIMD16<Int8>.self))
-            let sumi = sum(widen(packed & 0x0f) &* a0, widen(packed &>> 4) &* a1)
-            total += (loadHalf(x, 0) * loadHalf(y, 0)) * Float(sumi) + loadHalf(x, 2) * loadHalf(y, 2)
+            let sums = lanes(widen(packed & 0x0f) &* a0, widen(packed &>> 4) &* a1)
+            acc = acc.addingProduct(sums, SIMD8(repeating: loadHalf(x, 0) * loadHalf(y, 0)))
+            minimums = minimums.addingProduct(loadHalf(x, 2), loadHalf(y, 2))
         }
-        return total
+        return ggmlLaneSum(acc) + minimums
     }
 
     static func q4_0(count: Int, _ w: UnsafeRawPointer, _ a: UnsafeRawPointer) -> Float {
@@ -40,17 +51,18 @@ enum PortableDots {
         return total
     }
 
+    /// ggml's x86 order (see BlockQ8_0.dotReference), so it equals the reference to the bit.
     static func q8_0(count: Int, _ w: UnsafeRawPointer, _ a: UnsafeRawPointer) -> Float {
-        var total: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<count / 32 {
             let x = w + b * 34, y = a + b * 34
             let w0 = widen(x.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self))
             let w1 = widen(x.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self))
             let a0 = widen(y.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self))
             let a1 = widen(y.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self))
-            total += Float(sum(w0 &* a0, w1 &* a1)) * (loadHalf(x, 0) * loadHalf(y, 0))
+            acc = acc.addingProduct(lanes(w0 &* a0, w1 &* a1), SIMD8(repeating: loadHalf(x, 0) * loadHalf(y, 0)))
         }
-        return total
+        return ggmlLaneSum(acc)
     }
 
     static func f32(count: Int, _ w: UnsafeRawPointer, _ a: UnsafeRawPointer) -> Float {

@@ -1,0 +1,37 @@
+// The x86-64 FloatOps tables backed by CKernels/float_ops_x86.h: the same bits as the reference, computed with
+// AVX2+FMA or AVX-512 registers. Present only on x86-64 builds and only when the CPU reports the extensions.
+import CKernels
+
+extension FloatOps {
+    /// AVX2 + FMA table, or nil when this build or CPU cannot run it.
+    public static let avx2: FloatOps? = {
+        #if arch(x86_64)
+        guard CPUFeatures.current.supportsAVX2Kernels else { return nil }
+        return FloatOps(
+            name: "avx2",
+            swiglu: { tw_ggml_swiglu_avx2($0, $1, $2, Int64($3)) },
+            softmax: { tw_ggml_softmax_avx2($0, Int64($1)) },
+            scores: { tw_ggml_scores_avx2($0, $1, Int64($2), Int64($3), Int64($4), $5 ? 1 : 0, $6) },
+            accumulate: { tw_ggml_accumulate_avx2($0, Int64($1), Int64($2), $3, Int64($4), $5, Int64($6), Int64($7)) },
+            laneReduce: { tw_ggml_lane_reduce_avx2($0, Int64($1), Int64($2), $3) })
+        #else
+        return nil
+        #endif
+    }()
+
+    /// AVX-512 table, or nil when this build or CPU cannot run it.
+    public static let avx512: FloatOps? = {
+        #if arch(x86_64)
+        guard CPUFeatures.current.supportsAVX512Kernels else { return nil }
+        return FloatOps(
+            name: "avx512",
+            swiglu: { tw_ggml_swiglu_avx512($0, $1, $2, Int64($3)) },
+            softmax: { tw_ggml_softmax_avx512($0, Int64($1)) },
+            scores: { tw_ggml_scores_avx512($0, $1, Int64($2), Int64($3), Int64($4), $5 ? 1 : 0, $6) },
+            accumulate: { tw_ggml_accumulate_avx512($0, Int64($1), Int64($2), $3, Int64($4), $5, Int64($6), Int64($7)) },
+            laneReduce: { tw_ggml_lane_reduce_avx512($0, Int64($1), Int64($2), $3) })
+        #else
+        return nil
+        #endif
+    }()
+}
