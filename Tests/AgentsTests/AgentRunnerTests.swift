@@ -72,6 +72,37 @@ final class AgentRunnerTests: XCTestCase {
         XCTAssertEqual(requests[1].messages[2], AgentMessage(.assistant, #"{"tool": "read_file", "arguments": {"path": "a.txt"}}"#))
     }
 
+    func testRepeatedCallIsNotRunAgainAndTheAnswerIsAskedFor() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "alpha")
+        let call = #"{"tool": "read_file", "arguments": {"path": "a.txt"}}"#
+        let backend = ScriptedBackend(replies: [call, call, #"{"answer": "alpha"}"#])
+        let runner = AgentRunner(environment: try scriptedEnvironment(dir, backends: ["main": backend]))
+        let recorder = EventRecorder()
+        let result = await runner.run(profile: testProfile(tools: ["read_file"]), task: "x", events: recorder.sink)
+        XCTAssertEqual(result.answer, "alpha")
+        XCTAssertEqual(result.usage.toolCalls, 1)
+        let requests = await backend.log.requests
+        XCTAssertEqual(requests[2].messages.last?.content,
+                       "You already called read_file with these arguments and saw its result above. Give your answer now.")
+        XCTAssertEqual(requests[2].responsePrefix, #"{"answer": ""#)
+    }
+
+    func testRepeatedCallPointsToTheOtherTools() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "2")
+        let call = #"{"tool": "read_file", "arguments": {"path": "a.txt"}}"#
+        let backend = ScriptedBackend(replies: [call, call, #"{"tool": "calculator", "arguments": {"expression": "2*2"}}"#,
+                                                #"{"answer": "4"}"#])
+        let runner = AgentRunner(environment: try scriptedEnvironment(dir, backends: ["main": backend]))
+        let result = await runner.run(profile: testProfile(), task: "x")
+        XCTAssertEqual(result.answer, "4")
+        XCTAssertEqual(result.usage.toolCalls, 2)
+        let requests = await backend.log.requests
+        XCTAssertEqual(requests[2].messages.last?.content, "You already called read_file with these arguments and saw "
+                       + "its result above. Use another tool or give your answer now.")
+    }
+
     func testMalformedCallGoesBackToTheModel() async throws {
         let dir = try TemporaryDirectory()
         let backend = ScriptedBackend(replies: [#"{"tool" "calculator"}"#, #"{"answer": "sorry"}"#])

@@ -12,9 +12,9 @@ final class ToolCallFormatTests: XCTestCase {
             Be brief.
 
             You can use these tools:
-            - calculator: Evaluate an arithmetic expression, e.g. (17 + 5) * 3 or sqrt(2) ^ 2. Supports + - * / % ^, \
-            parentheses, sqrt abs round floor ceil min max log exp, pi and e. Arguments: {"expression": <string, the \
-            expression to evaluate>}
+            - calculator: Evaluate an arithmetic expression with + - * / % ^, parentheses, sqrt abs round floor ceil \
+            min max log exp, pi and e. Arguments: {"expression": <string, the expression to evaluate, like 2 * (3 + \
+            4)>}
             - read_file: Read a text file in the workspace and return its contents. Arguments: {"path": <string, the \
             file's path in the workspace>}
 
@@ -49,10 +49,11 @@ final class ToolCallFormatTests: XCTestCase {
         let schema = ToolCallFormat.json.replySchema(tools: [ToolSpec(CalculatorTool())])
         XCTAssertEqual(schema?.text, #"{"anyOf": [{"type": "object", "properties": {"tool": {"const": "calculator"}, "#
                        + #""arguments": {"type": "object", "properties": {"expression": {"type": "string", "#
-                       + #""description": "The expression to evaluate"}}, "required": ["expression"], "#
+                       + #""description": "The expression to evaluate, like 2 * (3 + 4)", "minLength": 1, "maxLength": 80}}, "#
+                       + #""required": ["expression"], "#
                        + #""additionalProperties": false}}, "required": ["tool", "arguments"], "#
                        + #""additionalProperties": false}, {"type": "object", "properties": {"answer": {"type": "#
-                       + #""string"}}, "required": ["answer"], "additionalProperties": false}]}"#)
+                       + #""string", "minLength": 1}}, "required": ["answer"], "additionalProperties": false}]}"#)
     }
 
     func testRequiredToolCallLeavesTheAnswerOut() {
@@ -62,6 +63,9 @@ final class ToolCallFormatTests: XCTestCase {
         XCTAssertEqual(ToolCallFormat.json.responsePrefix(toolRequired: true), #"{"tool": ""#)
         XCTAssertEqual(ToolCallFormat.json.responsePrefix(toolRequired: false), #"{""#)
         XCTAssertEqual(ToolCallFormat.qwen.responsePrefix(toolRequired: true), "")
+        XCTAssertEqual(ToolCallFormat.json.replySchema(tools: [ToolSpec(CalculatorTool())], answerRequired: true),
+                       .objectSchema([("answer", ["type": "string", "minLength": 1])], required: ["answer"]))
+        XCTAssertEqual(ToolCallFormat.json.responsePrefix(toolRequired: false, answerRequired: true), #"{"answer": ""#)
     }
 
     func testToolResultsBecomeUserMessagesForTheJSONProtocol() {

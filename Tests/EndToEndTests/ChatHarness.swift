@@ -62,11 +62,12 @@ final class ChatHarness {
                             screen: [])
     }
 
-    /// A shell in a fresh `width`×`height` terminal, in the repository (where prompts/ and themes/ are).
+    /// A shell in a fresh `width`×`height` terminal, in `directory` (by default the repository, where
+    /// prompts/ and themes/ are; elsewhere the binary finds them above its own path).
     @discardableResult
-    func terminal(width: Int = 120, height: Int = 40) throws -> TmuxSession {
-        let session = try TmuxSession(width: width, height: height, directory: TestResources.repositoryRoot,
-                                      environment: environment)
+    func terminal(width: Int = 120, height: Int = 40,
+                  directory: URL = TestResources.repositoryRoot) throws -> TmuxSession {
+        let session = try TmuxSession(width: width, height: height, directory: directory, environment: environment)
         tmux = session
         return session
     }
@@ -101,6 +102,20 @@ final class ChatHarness {
             let s = ChatScreen(lines)
             return !s.isGenerating && s.costCallCount == calls
         }
+    }
+
+    /// Writes an agent profile into the test's config folder (where `ProfileLibrary.standard` looks first).
+    func writeProfile(_ name: String, _ yaml: String) throws {
+        let folder = home.appendingPathComponent("config/tokenworks/agents")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(yaml.utf8).write(to: folder.appendingPathComponent(name + ".yaml"))
+    }
+
+    /// Writes a prompt file into the test's config folder (searched before the repository's prompts/).
+    func writePrompt(_ name: String, _ text: String) throws {
+        let folder = home.appendingPathComponent("config/tokenworks/prompts")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: folder.appendingPathComponent(name))
     }
 
     var ledgerPath: String { home.appendingPathComponent("data/tokenworks/ledger.sqlite").path }

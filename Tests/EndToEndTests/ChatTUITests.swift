@@ -200,6 +200,59 @@ final class ChatTUITests: XCTestCase {
         XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), expected)
     }
 
+    func testAgentTurnShowsToolCallsAndSubAgentsInTheCallTree() async throws {
+        let h = try ChatHarness()
+        // Two profiles whose first reply must be a tool call (tool_first), and tool instructions whose example
+        // names the sub-agent tool, so the greedy tiny model delegates: probe → ask_helper → helper → a tool.
+        try h.writeProfile("probe", """
+            description: Hands every question to the helper.
+            system: You never answer yourself; you ask the helper.
+            tools: [ask_helper]
+            tool_first: true
+            budget: {max_steps: 2, max_depth: 1}
+            generation: {max_tokens: 60, temperature: 0}
+            """)
+        try h.writeProfile("helper", """
+            description: Computes with the calculator.
+            system: You compute with the calculator.
+            tools: [calculator]
+            tool_first: true
+            budget: {max_steps: 2}
+            generation: {max_tokens: 60, temperature: 0}
+            """)
+        try h.writePrompt("tools-json.md", """
+            You can use these tools:
+            {{tools}}
+
+            Reply with one JSON object and nothing else.
+            To use a tool, reply {"tool": "ask_helper", "arguments": {"task": "What is 17 times 23?"}}.
+            When you know the answer, reply {"answer": "YOUR ANSWER"}.
+            """)
+        let tmux = try h.terminal(width: 160, height: 60)
+        try h.startChat(tmux, arguments: "--agent probe")
+        tmux.type("What is 17 times 23?")
+        tmux.press("Enter")
+        try h.wait(tmux, "the agent run did not start", timeout: 30) { ChatScreen($0).isGenerating }
+        let screen = ChatScreen(try h.wait(tmux, "the agent run did not finish", timeout: 180) { lines in
+            !ChatScreen(lines).isGenerating && ChatScreen(lines).text.contains("agent probe stopped")
+        })
+        for title in ["agent probe", "ask_helper", "agent helper"] {
+            XCTAssertTrue(screen.text.contains(title), "'\(title)' missing from the call tree:\n\(screen.text)")
+        }
+
+        let records = try await h.ledger().records()
+        let session = try XCTUnwrap(records.first?.sessionID)
+        XCTAssertTrue(records.allSatisfy { $0.sessionID == session }, "every call belongs to the chat's session")
+        let delegation = try XCTUnwrap(records.first { $0.tool == "ask_helper" })
+        let helper = try XCTUnwrap(records.first { $0.kind == .agent && $0.agent == "helper" })
+        XCTAssertEqual(helper.parentID, delegation.id, "the sub-agent hangs under the tool call that started it")
+        let helperSteps = records.filter { $0.kind == .model && $0.parentID == helper.id }.map(\.id)
+        XCTAssertFalse(helperSteps.isEmpty)
+        XCTAssertTrue(records.contains { $0.kind == .tool && helperSteps.contains($0.parentID ?? "") },
+                      "the helper's own tool call is in the ledger under its model call")
+        XCTAssertEqual(screen.costCallCount, records.filter { $0.kind == .model }.count)
+    }
+
     func testAnInvalidBudgetIsRefusedBeforeAnythingStarts() {
         guard let h = try? ChatHarness() else { return XCTFail("no harness") }
         let (status, output) = h.runBinary(["chat", "--budget", "lots"])
@@ -218,8 +271,8 @@ final class ChatTUITests: XCTestCase {
         try h.wait(tmux, "no 'no session' message", timeout: 30) { $0.joined().contains(message) }
     }
 
-    /// The interface thread's share of the process's CPU time while a long reply streams (TOKENWORKS_CPU_REPORT).
-    func testInterfaceTakesASmallShareOfTheCPUWhileStreaming() throws {
+    /// The interface thread's CPU time per second while a long reply streams (TOKENWORKS_CPU_REPORT).
+    func testInterfaceUsesLittleCPUPerSecondWhileStreaming() throws {
         let h = try ChatHarness()
         let tmux = try h.terminal()
         let report = h.home.appendingPathComponent("cpu.json")
@@ -232,8 +285,12 @@ final class ChatTUITests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Double]
         let ui = try XCTUnwrap(json?["ui_thread_cpu_seconds"])
         let total = try XCTUnwrap(json?["process_cpu_seconds"])
+        let wall = try XCTUnwrap(json?["wall_seconds"])
         XCTAssertGreaterThan(ui, 0)
-        XCTAssertLessThan(ui, 0.15 * total, "the interface took \(ui) s of \(total) s CPU")
-        print("interface CPU: \(ui) s of \(total) s for the process (\(Int((ui / total * 100).rounded()))%)")
+        // Per second of wall time, not as a share of the process: a slower model (a loaded machine) streams
+        // longer and costs the interface more frames, but never more per second.
+        XCTAssertLessThan(ui / wall, 0.15, "the interface took \(ui) s of CPU in \(wall) s")
+        print("interface CPU: \(ui) s in \(wall) s (\(Int((ui / wall * 100).rounded()))% of a core); "
+              + "the process: \(total) s")
     }
 }

@@ -2,6 +2,11 @@
 // end and never touching the user's tmux), keys sent with send-keys, the screen read with capture-pane, and
 // waits that poll the screen with a deadline instead of sleeping.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Why the tmux driver could not do what a test asked.
 public enum TmuxError: Error, CustomStringConvertible {
@@ -40,6 +45,8 @@ public final class TmuxSession {
         arguments += ["bash --noprofile --norc"]
         try run(arguments)
         try run(["set-option", "-t", target, "remain-on-exit", "on"])
+        serverPID = pid_t((try? run(["display-message", "-p", "-t", target, "#{pid}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
         guard waitForScreen(timeout: 10, { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) != nil else {
             throw TmuxError.unavailable("the shell prompt did not appear: \(capture().joined(separator: "\n"))")
         }
@@ -50,9 +57,57 @@ public final class TmuxSession {
     /// Runs a tmux command on this server.
     @discardableResult
     public func run(_ arguments: [String]) throws -> String {
-        let (status, output) = TestResources.run(tmux, ["-L", socket] + arguments)
+        let (status, output) = Self.execute(tmux, ["-L", socket] + arguments)
         guard status == 0 else { throw TmuxError.commandFailed(arguments: arguments, status: status, output: output) }
         return output
+    }
+
+    /// Runs tmux with posix_spawn and waits with waitpid, its output in a temporary file. Not Foundation's
+    /// Process: on Linux it notices a child's exit when a socket the child inherited closes, and the server
+    /// that `new-session` forks keeps that socket (and any pipe) open for its whole life, so waiting would hang.
+    /// The child starts with no signal blocked and every signal at its default action: a test thread blocks
+    /// most signals, and a server inheriting that mask would ignore the SIGTERM that `kill-server` sends it.
+    static func execute(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tw-tmux-" + UUID().uuidString).path
+        defer { unlink(file) }
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t? = nil
+        #else
+        var actions = posix_spawn_file_actions_t()
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        #if canImport(Darwin)
+        var attributes: posix_spawnattr_t? = nil
+        #else
+        var attributes = posix_spawnattr_t()
+        #endif
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard spawned == 0 else { return (-1, "cannot start \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 
     /// Types `text` literally (no key names), without pressing Enter.
@@ -111,10 +166,28 @@ public final class TmuxSession {
         return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// Stops this test's tmux server (only this one: it is addressed by its private socket).
+    /// Stops this test's tmux server (only this one: it is addressed by its private socket). Killing the
+    /// session first hangs up the pane, so the program under test gets SIGHUP as from a closed terminal; the
+    /// server itself is killed outright if it outlives `kill-server`.
     public func kill() {
         guard !killed else { return }
         killed = true
-        _ = TestResources.run(tmux, ["-L", socket, "kill-server"])
+        _ = Self.execute(tmux, ["-L", socket, "kill-session", "-t", target])
+        _ = Self.execute(tmux, ["-L", socket, "kill-server"])
+        guard let serverPID else { return }
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline {
+            if sendSignal(serverPID, 0) != 0 { return }  // gone
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        _ = sendSignal(serverPID, SIGKILL)
     }
+
+    /// The server's process id, read once it runs (nil if tmux would not tell).
+    private var serverPID: pid_t?
+}
+
+/// `kill(2)`, named apart from `TmuxSession.kill()`.
+private func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
+    kill(pid, signal)
 }

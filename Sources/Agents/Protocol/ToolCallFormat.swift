@@ -84,14 +84,14 @@ public enum ToolCallFormat: Sendable, Equatable {
 
     /// The JSON Schema every reply must satisfy (nil for formats that mix free text and calls). With
     /// `toolRequired` the answer is not among the alternatives (OpenAI's `tool_choice: "required"`).
-    public func replySchema(tools: [ToolSpec], toolRequired: Bool = false) -> JSON? {
+    public func replySchema(tools: [ToolSpec], toolRequired: Bool = false, answerRequired: Bool = false) -> JSON? {
         guard case .json = self else { return nil }
-        var alternatives: [JSON] = tools.map { tool in
+        var alternatives: [JSON] = answerRequired ? [] : tools.map { tool in
             .objectSchema([("tool", ["const": .string(tool.name)]), ("arguments", tool.parameters)],
                           required: ["tool", "arguments"])
         }
-        if !toolRequired || tools.isEmpty {
-            alternatives.append(.objectSchema([("answer", ["type": "string"])], required: ["answer"]))
+        if !toolRequired || tools.isEmpty || answerRequired {
+            alternatives.append(.objectSchema([("answer", ["type": "string", "minLength": 1])], required: ["answer"]))
         }
         return alternatives.count == 1 ? alternatives[0] : ["anyOf": .array(alternatives)]
     }
@@ -105,8 +105,9 @@ public enum ToolCallFormat: Sendable, Equatable {
 
     /// How an unconstrained reply is started for the model: `{"` so it writes JSON, or `{"tool": "` when a
     /// tool call is required. Empty for native formats.
-    public func responsePrefix(toolRequired: Bool) -> String {
+    public func responsePrefix(toolRequired: Bool, answerRequired: Bool = false) -> String {
         guard case .json = self else { return "" }
+        if answerRequired { return "{\"answer\": \"" }
         return toolRequired ? "{\"tool\": \"" : "{\""
     }
 

@@ -21,6 +21,14 @@ struct AgentLoop {
     var conversation: [AgentMessage] = []
     var steps = 0
     var warned: Set<BudgetKind> = []
+    /// The last tool call, to notice a model repeating itself.
+    var lastCall: (name: String, arguments: JSONObject)?
+    /// The next reply must be the answer (set after a repeated call when there is no other tool).
+    var answerRequired = false
+    /// A tool the next reply may not call (the one just repeated).
+    var excludedTool: String?
+    /// How many repeated calls the model has made.
+    var repeats = 0
 
     init(runner: AgentRunner, profile: AgentProfile, task: String, runID: String, parent: AgentRunner.ParentLink?,
          events: EventSink) {
@@ -72,14 +80,19 @@ struct AgentLoop {
 
             steps += 1
             let toolRequired = profile.toolFirst && steps == 1 && !specs.isEmpty
-            let request = ModelRequest(messages: format.render(conversation),
-                                       tools: format.passesToolsToTemplate ? specs : [],
-                                       maxTokens: profile.maxTokensPerCall, temperature: profile.temperature,
-                                       stopSequences: format.stopSequences(constrained: constrained),
-                                       constraint: constrained ? format.replySchema(tools: specs, toolRequired: toolRequired) : nil,
-                                       cacheKey: callID,
-                                       responsePrefix: constrained ? "" : format.responsePrefix(toolRequired: toolRequired),
-                                       repetitionPenalty: profile.repetitionPenalty)
+            let request = ModelRequest(
+                messages: format.render(conversation), tools: format.passesToolsToTemplate ? specs : [],
+                maxTokens: profile.maxTokensPerCall, temperature: profile.temperature,
+                stopSequences: format.stopSequences(constrained: constrained),
+                constraint: constrained
+                    ? format.replySchema(tools: specs.filter { $0.name != excludedTool }, toolRequired: toolRequired,
+                                         answerRequired: answerRequired) : nil,
+                cacheKey: callID,
+                responsePrefix: constrained
+                    ? "" : format.responsePrefix(toolRequired: toolRequired, answerRequired: answerRequired),
+                repetitionPenalty: profile.repetitionPenalty)
+            answerRequired = false
+            excludedTool = nil
             let model = await callModel(backend, request, step: steps)
             usage = usage + model.usage
             if model.cancelled { return await finish(info: info, answer: nil, stop: .cancelled) }
@@ -99,6 +112,19 @@ struct AgentLoop {
                 let error = AgentsError.malformedToolCall(output: reply, problem: problem)
                 conversation.append(AgentMessage(.user, error.description))
             case .toolCall(let name, let arguments):
+                // The same call again cannot tell the model anything new: say so, and ask for the answer next.
+                if let previous = lastCall, previous.name == name, previous.arguments == arguments {
+                    repeats += 1
+                    // The first repeat may move on to another tool; after that only the answer is left.
+                    let others = repeats == 1 && specs.contains { $0.name != name }
+                    conversation.append(AgentMessage(.user, "You already called \(name) with these arguments and saw "
+                                                     + "its result above. "
+                                                     + (others ? "Use another tool or give your answer now."
+                                                               : "Give your answer now.")))
+                    if others { excludedTool = name } else { answerRequired = true }
+                    continue
+                }
+                lastCall = (name, arguments)
                 let outcome = await callTool(name, arguments, tools: tools, parentID: model.callID)
                 usage = usage + outcome.usage
                 if outcome.cancelled { return await finish(info: info, answer: nil, stop: .cancelled) }

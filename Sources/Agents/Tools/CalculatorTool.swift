@@ -6,11 +6,13 @@ public struct CalculatorTool: Tool {
 
     public var name: String { "calculator" }
     public var summary: String {
-        "Evaluate an arithmetic expression, e.g. (17 + 5) * 3 or sqrt(2) ^ 2. Supports + - * / % ^, parentheses, "
-            + "sqrt abs round floor ceil min max log exp, pi and e."
+        "Evaluate an arithmetic expression with + - * / % ^, parentheses, sqrt abs round floor ceil min max "
+            + "log exp, pi and e."
     }
     public var parameters: JSON {
-        .objectSchema([("expression", .property("string", "The expression to evaluate"))], required: ["expression"])
+        // Bounded so a constrained small model cannot ramble inside the string.
+        .objectSchema([("expression", ["type": "string", "description": "The expression to evaluate, like 2 * (3 + 4)",
+                                       "minLength": 1, "maxLength": 80])], required: ["expression"])
     }
 
     public func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult {

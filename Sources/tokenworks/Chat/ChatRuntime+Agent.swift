@@ -60,8 +60,10 @@ extension ChatRuntime {
         case .token(let callID, _):
             addTokens(1, to: callID)
             postLive()
-        case .modelCallFinished(let record, _):
-            add(record, epoch: epoch)
+        case .modelCallFinished(let record, let reply):
+            // What the model said (a tool call, an answer, or something the loop could not read).
+            let said = reply.replacingOccurrences(of: "\n", with: " ")
+            add(record, extra: [CallDetail("reply", String(said.prefix(300)))], epoch: epoch)
             setContextUsed(record.tokens.prompt + record.tokens.generated)
         case .toolStarted(let info):
             startCall(id: info.callID, parentID: info.parentID,

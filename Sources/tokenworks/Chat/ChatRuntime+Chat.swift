@@ -71,13 +71,13 @@ extension ChatRuntime {
                     addTokens(1, to: callID)
                     if !piece.isEmpty {
                         answer += piece
-                        post(.transcript(.stream(piece)))
+                        if epoch == currentEpoch { post(.transcript(.stream(piece))) }
                     }
                     setContextUsed(tokens.count + tally.generated)
                     postLive()
                 case .text(let piece):
                     answer += piece
-                    if !piece.isEmpty { post(.transcript(.stream(piece))) }
+                    if !piece.isEmpty { if epoch == currentEpoch { post(.transcript(.stream(piece))) } }
                 case .speculation(let drafted, let accepted):
                     tally.drafted += drafted
                     tally.accepted += accepted

@@ -81,6 +81,11 @@ extension ChatRuntime {
             return
         }
         notice("loading \(URL(fileURLWithPath: path).lastPathComponent)…")
+        loadingModel = true
+        defer {
+            loadingModel = false
+            startPending()
+        }
         let options = configuration.engineOptions
         let (loaded, problem) = await Task.detached { () -> (InferenceEngine?, String?) in
             do { return (try InferenceEngine(path: path, options: options), nil) } catch { return (nil, "\(error)") }
@@ -91,10 +96,7 @@ extension ChatRuntime {
         case let new?:
             replaceEngine(new, path: path)
             save()
-            if let ledgerStore {
-                try? await ledgerStore.save(SessionRecord(id: session.id, title: session.title,
-                                                          createdAt: session.createdAt, model: modelFileName))
-            }
+            await saveSessionRecord()
             inbox.post(contentsOf: [.status(status()), .catalog(catalog(themes: []))])
             report("model \(new.modelName) loaded (context \(new.contextSize)); the conversation continues on it")
         }

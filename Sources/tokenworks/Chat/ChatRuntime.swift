@@ -41,6 +41,8 @@ actor ChatRuntime {
     private var tree = LiveCallTree()
     private var contextUsed = 0
     private var generating = false
+    /// True while `/model` loads a file; messages sent meanwhile wait for the new model.
+    var loadingModel = false
     private var lastLivePost = 0.0
     private var saveFailureShown = false
     private var pricesWarningShown = false
@@ -65,18 +67,18 @@ actor ChatRuntime {
     /// Shows the session: the restored transcript, the ledger's figures for it, status and completions.
     /// - Parameter resumed: true when the session was read back from disk.
     func start(resumed: Bool, themes: [String]) async {
+        await saveSessionRecord()
         if let ledger {
             do {
-                if try await ledger.session(id: session.id) == nil || !resumed {
-                    try await ledger.save(SessionRecord(id: session.id, title: session.title, createdAt: session.createdAt,
-                                                        model: modelFileName))
-                }
                 records = try await ledger.records(matching: LedgerFilter(sessionID: session.id))
             } catch {
                 report("ledger: \(error)", .warning)
             }
         }
         for record in records { tree.finish(record) }
+        if let last = records.last(where: { $0.kind == .model }) {
+            contextUsed = last.tokens.prompt + last.tokens.generated
+        }
         var events: [AppEvent] = [.catalog(catalog(themes: themes))]
         events += session.transcript.map { .transcript(.append(Self.entry($0))) }
         events += [.callTree(tree.views())] + paneEvents() + [.status(status())]
@@ -124,9 +126,12 @@ actor ChatRuntime {
         switch effect {
         case .submit(let text):
             session.transcript.append(SessionEntry(role: "user", text: text))
-            if session.title == "new session" { session.title = Self.excerpt(text, 60) }
+            if session.title == "new session" {
+                session.title = Self.excerpt(text, 60)
+                await saveSessionRecord()
+            }
             save()
-            if turn != nil {
+            if turn != nil || loadingModel {
                 pending.append(text)
                 notice("queued: sent when the reply in progress ends (Ctrl-C cancels it)")
             } else {
@@ -147,6 +152,12 @@ actor ChatRuntime {
         case .redraw, .quit:
             break
         }
+    }
+
+    /// Starts the first waiting message, if any and nothing runs.
+    func startPending() {
+        guard turn == nil, !loadingModel, !pending.isEmpty else { return }
+        startTurn(pending.removeFirst())
     }
 
     private func startTurn(_ text: String) {
@@ -206,9 +217,9 @@ actor ChatRuntime {
 
     /// A finished call joins the session: tree, cost, latency.
     /// - Parameter epoch: the conversation the call belonged to; after /clear its node is not shown again.
-    func add(_ record: CallRecord, title: String? = nil, epoch: Int? = nil) {
+    func add(_ record: CallRecord, title: String? = nil, extra: [CallDetail] = [], epoch: Int? = nil) {
         records.append(record)
-        if epoch == nil || epoch == self.epoch { tree.finish(record, title: title) }
+        if epoch == nil || epoch == self.epoch { tree.finish(record, title: title, extra: extra) }
         inbox.post(contentsOf: [.callTree(tree.views())] + paneEvents())
     }
 
@@ -298,6 +309,17 @@ actor ChatRuntime {
     var priceSheet: PriceSheet? { prices }
     var workspace: String { workspaceRoot }
 
+    /// Creates or updates the ledger's record of this session (title, model), so `tokenworks log` can name it.
+    func saveSessionRecord() async {
+        guard let ledger else { return }
+        do {
+            try await ledger.save(SessionRecord(id: session.id, title: session.title, createdAt: session.createdAt,
+                                                model: modelFileName))
+        } catch {
+            report("ledger: \(error)", .warning)
+        }
+    }
+
     /// Saves the session; the first failure is shown, later ones are not repeated.
     func save() {
         guard let store else { return }
@@ -353,14 +375,12 @@ actor ChatRuntime {
         save()
     }
 
-    var isBusy: Bool { turn != nil }
-    var currentEpoch: Int { epoch }
-    var sessionRecords: [CallRecord] { records }
-}
-
-extension ChatRuntime {
     /// Stops the model thread (the session is over).
     func shutdownEngine() {
         engine.shutdown()
     }
+
+    var isBusy: Bool { turn != nil }
+    var currentEpoch: Int { epoch }
+    var sessionRecords: [CallRecord] { records }
 }

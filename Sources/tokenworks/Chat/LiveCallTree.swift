@@ -39,14 +39,15 @@ struct LiveCallTree: Sendable {
     }
 
     /// A call ended with `record`; a call never seen starting (one read back from the ledger) is added.
-    mutating func finish(_ record: CallRecord, title: String? = nil) {
+    /// - Parameter extra: details shown after the record's own (a model call's reply).
+    mutating func finish(_ record: CallRecord, title: String? = nil, extra: [CallDetail] = []) {
         let existing = nodes[record.id]
         if existing == nil { order.append(record.id) }
         nodes[record.id] = Node(
             id: record.id, parentID: record.parentID,
             title: title ?? existing?.title ?? Self.title(of: record), status: Self.status(of: record.outcome),
             tokens: record.tokens.prompt + record.tokens.generated, startedAt: record.startedAt,
-            seconds: record.wallSeconds, details: CallDisplay.details(of: record))
+            seconds: record.wallSeconds, details: extra + CallDisplay.details(of: record))
     }
 
     mutating func removeAll() {
