@@ -141,7 +141,7 @@ final class SyntheticModelTests: XCTestCase {
     /// product and sums its blocks in another order, so Q4_0 logits differ in the last bit.)
     func testQ8_0AndQ4_1FirstStepLogitsEqualLlamaCppBitForBit() async throws {
         let models = try SyntheticModels.all().filter { ["Q8_0", "Q4_1"].contains($0.reference.weightType) }
-        XCTAssertEqual(models.count, 10)
+        XCTAssertEqual(models.count, 12)
         for model in models {
             let engine = try engine(model)
             for (name, ref) in prompts(model) {
