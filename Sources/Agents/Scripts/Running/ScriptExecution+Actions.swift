@@ -72,7 +72,9 @@ extension ScriptExecution {
     static func conforming(_ value: JSON, schema: JSON) -> JSON? {
         var candidate = value
         if case .string(let text) = value, let parsed = try? JSON(parsing: text) { candidate = parsed }
-        return SchemaCheck.problem(with: candidate, schema: schema) == nil ? candidate : nil
+        // Spelled out: JSON is ExpressibleByNilLiteral, so a bare `nil` in a ternary would become JSON.null.
+        guard SchemaCheck.problem(with: candidate, schema: schema) == nil else { return Optional<JSON>.none }
+        return candidate
     }
 
     static func mismatch(_ step: ScriptStep, _ value: JSON, _ schema: JSON) -> String {

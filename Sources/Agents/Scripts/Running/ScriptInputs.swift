@@ -35,14 +35,8 @@ public enum ScriptInputs {
             let value: JSON
             switch (input.source, given[input.name]) {
             case (.file(let path), let named):
-                let file: URL
-                if let named {
-                    file = URL(fileURLWithPath: (named.templateText as NSString).expandingTildeInPath,
-                               relativeTo: workingDirectory)
-                } else {
-                    file = URL(fileURLWithPath: (path as NSString).expandingTildeInPath,
-                               relativeTo: script.url.deletingLastPathComponent())
-                }
+                let file = named.map { Self.file($0.templateText, in: workingDirectory) }
+                    ?? Self.file(path, in: script.url.deletingLastPathComponent())
                 do {
                     value = .string(try String(contentsOf: file, encoding: .utf8))
                 } catch {
@@ -65,6 +59,12 @@ public enum ScriptInputs {
             values[input.name] = try convert(value, to: input.kind, name: input.name, at: input.location)
         }
         return values
+    }
+
+    /// `path` (~ expanded) as given when absolute, else inside `directory`.
+    static func file(_ path: String, in directory: URL) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded)
     }
 
     /// `value` as `kind`: text is read as a number, boolean, list or JSON; values of the right type pass.

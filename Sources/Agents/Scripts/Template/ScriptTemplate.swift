@@ -48,6 +48,12 @@ public struct ScriptTemplate: Sendable, Equatable {
         self.parts = parts
     }
 
+    /// Parses a template given outside a script file (code, the command line); places count from line 1,
+    /// column 1 of `file`.
+    public init(parsing source: String, file: String = "<template>") throws(ScriptError) {
+        try self.init(source, locator: TextLocator(file: file, line: 1, column: 1, continuationColumn: 1))
+    }
+
     /// A template of plain text (no expressions), for values given in code.
     public init(literal text: String, location: SourceLocation) {
         source = text

@@ -1,5 +1,6 @@
 // What goes inside `{{ … }}` in a script: a name with members (`plan.tasks.0`), literals, filters
 // (`listing | files`), `==`/`!=` and `not`. Parsed once when the script loads, so typos fail before any model runs.
+import Foundation
 
 /// One expression of the script template language (see examples/README.md for the user's description).
 public indirect enum TemplateExpression: Sendable, Equatable {
@@ -33,7 +34,7 @@ public indirect enum TemplateExpression: Sendable, Equatable {
         let expression = try parser.expression()
         parser.skipSpaces()
         guard parser.atEnd else {
-            throw parser.failure("unexpected '\(parser.rest(8))' after the expression")
+            throw parser.failure("unexpected '\(parser.rest(8).trimmingCharacters(in: .whitespaces))' after the expression")
         }
         return expression
     }
