@@ -52,3 +52,17 @@ public struct ScriptInput: Sendable {
     public var kind: Kind
     public var location: SourceLocation
 }
+
+extension Script {
+    /// Whether some step (or a step of a sub-script) runs on the default model, so a run needs it to exist.
+    public var usesDefaultModel: Bool {
+        steps.contains { step in
+            switch step.action {
+            case .prompt(let prompt): return prompt.model == nil
+            case .agent(let profile, _): return profile.model == nil
+            case .tool(let name, _): return name == "delegate" || name.hasPrefix("ask_")
+            case .script(let sub, _): return sub.usesDefaultModel
+            }
+        }
+    }
+}

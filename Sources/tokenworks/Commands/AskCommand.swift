@@ -144,20 +144,7 @@ extension AskCommand {
         }
 
         let errors = FileHandle.standardError
-        let ledger: LedgerStore?
-        do {
-            ledger = try LedgerStore()
-        } catch {
-            errors.write(Data("tokenworks: warning: running without a ledger: \(error)\n".utf8))
-            ledger = nil
-        }
-        let prices = try? PriceSheet.loadDefault()
-        let pool = EnginePool(defaultModel: modelOptions.modelPath, searchDirectories: [Paths.models],
-                              options: modelOptions.engineOptions())
-        let environment = AgentEnvironment(
-            workspace: try Workspace(root: FileManager.default.currentDirectoryPath), profiles: library,
-            backends: { try await pool.backend(for: $0) }, confirm: askOnTerminal, ledger: ledger, prices: prices)
-        let runner = AgentRunner(environment: environment)
+        let runner = AgentRunner(environment: try AgentSetup(modelOptions: modelOptions, library: library).environment)
 
         var tree = CallTree()
         var final: AgentRunResult?

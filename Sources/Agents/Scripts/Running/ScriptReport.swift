@@ -77,7 +77,7 @@ public struct ScriptReport: Encodable, Sendable {
         func count(_ kind: CallRecord.Kind) -> Int { records.filter { $0.kind == kind }.count }
         var kinds: [String] = []
         for (kind, label) in [(CallRecord.Kind.model, "model"), (.tool, "tool"), (.agent, "agent"),
-                              (.scriptStep, "script/step")] where count(kind) > 0 {
+                              (.scriptStep, "script step")] where count(kind) > 0 {
             kinds.append("\(count(kind)) \(label)")
         }
         let t = totals.tokens

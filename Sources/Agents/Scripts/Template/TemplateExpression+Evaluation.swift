@@ -127,7 +127,7 @@ extension TemplateExpression {
 
 extension JSON {
     /// The value written into text: strings as they are, null as nothing, everything else as JSON.
-    var templateText: String {
+    public var templateText: String {
         switch self {
         case .string(let s): return s
         case .null: return ""
