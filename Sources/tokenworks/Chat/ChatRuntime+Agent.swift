@@ -46,8 +46,8 @@ extension ChatRuntime {
         setGenerating(false)
     }
 
-    /// Folds one agent event into the session and the panes.
-    private func apply(_ event: AgentEvent, epoch: Int) {
+    /// Folds one agent event into the session and the panes (agent turns and the steps of `/run`).
+    func apply(_ event: AgentEvent, epoch: Int) {
         switch event {
         case .runStarted(let info):
             startCall(id: info.callID, parentID: info.parentCallID,

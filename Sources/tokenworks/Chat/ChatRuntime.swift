@@ -164,6 +164,25 @@ actor ChatRuntime {
         turn = Task { await self.runTurn(text) }
     }
 
+    /// Runs `/run SCRIPT` as a turn: messages sent meanwhile wait for it, Ctrl-C cancels it.
+    func startScript(_ argument: String) {
+        guard turn == nil, !loadingModel else {
+            report("a reply is running: wait for it or cancel it (Ctrl-C) before /run", .warning)
+            return
+        }
+        let myEpoch = epoch
+        turn = Task {
+            await self.runScriptTurn(argument, epoch: myEpoch)
+            self.scriptTurnEnded()
+        }
+    }
+
+    private func scriptTurnEnded() {
+        save()
+        turn = nil
+        startPending()
+    }
+
     private func runTurn(_ text: String) async {
         let myEpoch = epoch
         if let budget = budget, let exhausted = budget.exhaustion(spent: spent) {
