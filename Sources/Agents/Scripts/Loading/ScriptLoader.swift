@@ -313,7 +313,11 @@ struct LoadContext {
             profile.name = name
         }
         if let n = keys["description"] { profile.summary = try reader.string(n, key: "description") }
-        if let n = keys["model"] { profile.model = try model(n, key: "model").reference }
+        if let n = keys["model"] {
+            profile.model = try model(n, key: "model").reference
+        } else if keys["profile"] == nil, let alias = models["default"] {
+            profile.model = alias
+        }
         if keys["system"] != nil && keys["prompt"] != nil {
             throw ScriptError.invalidValue(reader.location(node), key: "agents." + name,
                                            expected: "one of 'system' or 'prompt'", found: "both")
