@@ -76,7 +76,7 @@ final class AgentProfileTests: XCTestCase {
         let error = agentsError { try parse("system: hi\nbudgett:\n  max_steps: 3\n") }
         XCTAssertEqual(error?.description, "agents/x.yaml:2: unknown key 'budgett'; allowed keys: name, description, "
                        + "model, prompt, system, tools, budget, generation, tool_format, constrained, tool_first, shell, "
-                       + "result_limit")
+                       + "result_limit, max_parallel, parallel_calls")
     }
 
     func testNestedUnknownKeyIsQualified() {

@@ -83,6 +83,11 @@ public struct ModelUsage: Sendable, Equatable {
     /// This call's share of the machine's compute time (local models).
     public var computeSeconds: Double
     public var meanBatchSize: Double
+    /// `computeSeconds` over the full duration of the forward passes the call took part in (1 when alone).
+    public var computeShare: Double
+    /// Estimated compute seconds had the call run alone; the difference to `computeSeconds` is what batching
+    /// with other calls saved (0 when unknown, e.g. remote models).
+    public var soloComputeSeconds: Double
     /// Why generation stopped ("stop", "length", "cancelled" …).
     public var stopReason: String
     /// Whether the reply was produced under the request's constraint.
@@ -91,7 +96,9 @@ public struct ModelUsage: Sendable, Equatable {
     public init(promptTokens: Int = 0, cachedTokens: Int = 0, generatedTokens: Int = 0, draftedTokens: Int = 0,
                 acceptedTokens: Int = 0, timeToFirstToken: Double = 0, tokensPerSecond: Double = 0,
                 computeSeconds: Double = 0, meanBatchSize: Double = 1, stopReason: String = "stop",
-                constrained: Bool = false) {
+                constrained: Bool = false, computeShare: Double = 1, soloComputeSeconds: Double = 0) {
+        self.computeShare = computeShare
+        self.soloComputeSeconds = soloComputeSeconds
         self.promptTokens = promptTokens
         self.cachedTokens = cachedTokens
         self.generatedTokens = generatedTokens
