@@ -21,6 +21,8 @@ extension ChatRuntime {
         if let budget { profile.budget = profile.budget.bounded(by: budget.remaining(spent: spent)) }
         let pool = currentPool
         let inbox = self.inbox
+        let (mcpTools, mcpFailures) = await Self.toolbox.tools(for: profile, library: profileLibrary)
+        for failure in mcpFailures { post(.notice(Notice("\(failure)", level: .warning))) }
         let environment = AgentEnvironment(
             workspace: workspace, profiles: profileLibrary, backends: { try await pool.backend(for: $0) },
             confirm: { request in
@@ -28,7 +30,7 @@ extension ChatRuntime {
                                           + "shell allow list cannot be confirmed in the TUI yet", level: .warning)))
                 return false
             },
-            ledger: ledgerStore, prices: priceSheet, sessionID: session.id)
+            ledger: ledgerStore, prices: priceSheet, sessionID: session.id, customTools: mcpTools)
         let runner = AgentRunner(environment: environment)
         let (events, continuation) = AsyncStream<AgentEvent>.makeStream()
         let runID = UUID().uuidString

@@ -53,7 +53,7 @@ actor ChatRuntime {
         self.inbox = inbox
         self.configuration = configuration
         self.engine = engine
-        self.pool = EnginePool(engine: engine)
+        self.pool = EnginePool(engine: engine, config: Self.agentsConfig)
         self.session = session
         self.store = store
         self.ledger = ledger
@@ -61,6 +61,11 @@ actor ChatRuntime {
         self.profiles = profiles
         self.workspaceRoot = workspaceRoot
     }
+
+    /// Named remote endpoints and MCP servers (config.yaml); a broken file is reported at the first agent turn.
+    static let agentsConfig: AgentsConfig = (try? AgentsConfig.load()) ?? AgentsConfig()
+    /// MCP servers, started when an agent first names them and kept for the session.
+    static let toolbox = MCPToolbox(servers: agentsConfig.mcpServers)
 
     // MARK: Start and end
 
@@ -369,7 +374,7 @@ actor ChatRuntime {
     func replaceEngine(_ new: InferenceEngine, path: String) {
         let old = engine
         engine = new
-        pool = EnginePool(engine: new)
+        pool = EnginePool(engine: new, config: Self.agentsConfig)
         cacheKey = UUID().uuidString
         epoch += 1
         contextUsed = 0

@@ -156,12 +156,16 @@ struct BatchBench {
 struct LlamaBatchedBenchPeer {
     let path: String
 
-    /// An explicit path ('none' to skip), else beside llama-bench's usual places, else on PATH.
-    static func locate(explicit: String?) -> LlamaBatchedBenchPeer? {
+    /// An explicit path ('none' to skip), else beside an explicitly given llama-bench, else llama-bench's usual
+    /// places, else on PATH.
+    static func locate(explicit: String?, llamaBench: String? = nil) -> LlamaBatchedBenchPeer? {
         if explicit == "none" { return nil }
         let name = "llama-batched-bench"
         var candidates: [String] = []
         if let explicit { candidates.append(explicit) }
+        if let llamaBench, llamaBench != "none" {
+            candidates.append(URL(fileURLWithPath: llamaBench).deletingLastPathComponent().appendingPathComponent(name).path)
+        }
         if let dir = ProcessInfo.processInfo.environment["LLAMA_DIR"] { candidates.append(dir + "/bin/" + name) }
         candidates.append(Paths.cache.appendingPathComponent("llama.cpp/bin/" + name).path)
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {

@@ -148,8 +148,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let prompt = promptLengths.first ?? 128
         let gen = genLengths.first ?? 64
-        let peer = LlamaBatchedBenchPeer.locate(explicit: llamaBatchedBench)
-        if peer == nil && !json {
+        let peer = LlamaBatchedBenchPeer.locate(explicit: llamaBatchedBench, llamaBench: llamaBench)
+        if peer == nil && !json && llamaBatchedBench != "none" {
             print("(llama-batched-bench not found: run `bash bench/setup-llama.sh` for side-by-side figures)")
         }
         var rows: [BatchBench.Row] = []

@@ -61,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ScriptResult.invalidScriptExitCode)
         }
 
-        let setup = try AgentSetup(modelOptions: modelOptions, library: library)
+        let setup = try await AgentSetup(modelOptions: modelOptions, library: library)
         let runner = ScriptRunner(environment: setup.environment)
         let runID = UUID().uuidString
         let started = Date()
