@@ -73,10 +73,12 @@ extension AgentProfile {
         if let node = top["tools"] {
             profile.tools = try reader.stringList(node, key: "tools")
             for (index, tool) in profile.tools.enumerated() {
-                guard builtinToolNames.contains(tool) || tool.hasPrefix("ask_") || tool == "delegate" else {
+                guard builtinToolNames.contains(tool) || tool.hasPrefix("ask_") || tool == "delegate"
+                        || (tool.hasPrefix("mcp:") && tool.count > 4) else {
                     throw AgentsError.profileInvalidValue(
                         file: file, line: reader.line(node.sequence?[index] ?? node), key: "tools",
-                        expected: "one of " + builtinToolNames.joined(separator: ", ") + ", delegate or ask_PROFILE",
+                        expected: "one of " + builtinToolNames.joined(separator: ", ")
+                            + ", delegate, ask_PROFILE or mcp:SERVER",
                         found: "'\(tool)'")
                 }
             }

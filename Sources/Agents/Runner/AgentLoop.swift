@@ -93,7 +93,7 @@ struct AgentLoop {
                 cacheKey: callID,
                 responsePrefix: constrained
                     ? "" : format.responsePrefix(toolRequired: toolRequired && !parallel, answerRequired: answerRequired),
-                repetitionPenalty: profile.repetitionPenalty)
+                repetitionPenalty: profile.repetitionPenalty, requiresTool: toolRequired && format.passesToolsToTemplate)
             answerRequired = false
             excludedTool = nil
             let model = await callModel(backend, request, step: steps)
