@@ -280,7 +280,8 @@ actor ChatRuntime {
         var name = engine.modelName
         if let agent = session.settings.agent { name += " · agent " + agent }
         return StatusInfo(model: name, contextUsed: contextUsed, contextSize: engine.contextSize,
-                          speculation: session.settings.speculation, generating: generating)
+                          speculation: session.settings.speculation, generating: generating,
+                          batch: engine.activeSequences)
     }
 
     func catalog(themes: [String]) -> SlashCompleter.Catalog {
