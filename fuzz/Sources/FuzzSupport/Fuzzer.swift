@@ -20,7 +20,8 @@ nonisolated(unsafe) private var currentBody: (([UInt8]) -> Void)?
 
 /// Stops the process with a message libFuzzer records as a crash: an invariant of the parser was broken.
 public func fuzzFailure(_ message: String) -> Never {
-    fputs("FUZZ INVARIANT BROKEN: \(message)\n", stderr)
+    let text = Array("FUZZ INVARIANT BROKEN: \(message)\n".utf8)
+    _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     abort()
 }
 
