@@ -16,7 +16,7 @@ public final class MatMulEngine: @unchecked Sendable {
     /// Converted activations (n rows in the weight format's activation partner).
     private var scratch: UnsafeMutableRawPointer
     private var scratchBytes: Int
-    /// Σ of quants per activation block, for the packed Q4_0/Q8_0 kernels.
+    /// Activation sums for the packed kernels (`KernelSet.packedSums`).
     private var sumScratch: UnsafeMutableRawPointer
     private var sumScratchBytes: Int
     /// One row in ggml's layout, rebuilt from a packed matrix.
@@ -121,10 +121,12 @@ public final class MatMulEngine: @unchecked Sendable {
         let columns = w.columns, rows = w.rows, base = w.base
         let blocks = columns / 32
         var sums: UnsafePointer<Int32>? = nil
-        if w.format.activationFormat == .q8_0, let blockSums = kernels.blockSums {
-            reserve(&sumScratch, &sumScratchBytes, n * blocks * 4)
+        var sumStride = 0
+        if let (write, perBlock) = kernels.packedSums(for: w.format) {
+            sumStride = blocks * perBlock
+            reserve(&sumScratch, &sumScratchBytes, n * sumStride * 4)
             let out = sumScratch.assumingMemoryBound(to: Int32.self)
-            for t in 0..<n { blockSums(a + t * aStride, blocks, out + t * blocks) }
+            for t in 0..<n { write(a + t * aStride, blocks, out + t * sumStride) }
             sums = UnsafePointer(out)
         }
         let groupBytes = WeightPacker.groupBytes(w.format, columns: columns)
@@ -138,7 +140,7 @@ public final class MatMulEngine: @unchecked Sendable {
             var t = 0
             while t < n {
                 let tokens = min(tile, n - t)
-                gemm(columns, wg, range.count, a + t * aStride, aStride, sums.map { $0 + t * blocks }, tokens,
+                gemm(columns, wg, range.count, a + t * aStride, aStride, sums.map { $0 + t * sumStride }, tokens,
                      y + t * rows + range.lowerBound, rows)
                 t += tokens
             }
