@@ -2,6 +2,8 @@
 
 /// Evaluates an arithmetic expression with `Calculator`.
 public struct CalculatorTool: Tool {
+    /// Independent of other calls in the same reply (read-only, or its own sub-agent run).
+    public var runsConcurrently: Bool { true }
     public init() {}
 
     public var name: String { "calculator" }
