@@ -39,7 +39,7 @@ final class ToolCallMutationTests: XCTestCase {
             var outcome = MutationOutcome.accepted
             for format in [ToolCallFormat.json, .qwen] {
                 switch format.parse(reply) {
-                case .toolCall: calls += 1
+                case .toolCall, .toolCalls: calls += 1
                 case .answer: answers += 1
                 case .malformed(let problem):
                     outcome = .refused(message: problem, located: Self.problemIsClear(problem))

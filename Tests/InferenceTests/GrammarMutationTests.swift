@@ -52,6 +52,10 @@ final class GrammarMutationTests: XCTestCase {
             return !name.isEmpty
         case .unsupportedSchemaKeyword(_, let path), .invalidSchema(let path, _), .unresolvedReference(_, let path):
             return path.hasPrefix("$")
+        case .invalidPattern(let path, _, let column, _), .unsupportedPattern(let path, _, let column, _):
+            return path.hasPrefix("$") && column >= 1
+        case .unsupportedFormat(_, let path):
+            return path.hasPrefix("$")
         }
     }
 
