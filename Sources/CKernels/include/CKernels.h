@@ -103,6 +103,9 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
                                   const float *p, int64_t count, int64_t dims);                                    \
     void tw_ggml_lane_reduce_##isa(const float *acc, int64_t lanes, int64_t n, float *out);                       \
     void tw_round_to_half_##isa(float *x, int64_t n);                                                              \
+    void tw_ggml_attend_group_##isa(const float *q, int64_t heads, int64_t dims, const float *const *keys,          \
+                                    const float *const *values, int64_t block, int64_t stride, int64_t count,      \
+                                    float scale, int batch, int half, float *scores, float *lanesOut, float *out); \
     TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
     TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
     TW_DECLARE_GEMM(q2_K, isa)                                                                                     \

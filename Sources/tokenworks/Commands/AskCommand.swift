@@ -32,6 +32,8 @@ struct AskCommand: AsyncParsableCommand {
     var tools: String?
     @Flag(name: .long, help: "Agent mode: also print every model reply on stderr.")
     var trace = false
+    @Flag(name: .long, help: "Print on stderr when (counted from process start) the model was loaded, the first token came and the answer ended, and the resident memory.")
+    var timing = false
     @Argument(help: "The prompt.")
     var prompt: [String] = []
 
@@ -49,8 +51,11 @@ struct AskCommand: AsyncParsableCommand {
             try await askRemote(endpoint, text)
             return
         }
+        let clock = StartupClock()
         let parameters = try generation.parameters()
         let engine = try modelOptions.loadEngine()
+        let loadedAt = clock.sinceStart()
+        var firstTokenAt: Double?
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
         messages.append(.user(text))
@@ -62,6 +67,7 @@ struct AskCommand: AsyncParsableCommand {
         for try await event in engine.generate(tokens: tokens, parameters: parameters) {
             switch event {
             case .token(_, let piece, _), .text(let piece):
+                if firstTokenAt == nil { firstTokenAt = clock.sinceStart() }
                 answer += piece
                 if !json { out.write(Data(piece.utf8)) }
             case .finished(let reason, let stats):
@@ -71,6 +77,12 @@ struct AskCommand: AsyncParsableCommand {
             }
         }
         guard let (reason, stats) = final else { return }
+        if timing {
+            let cacheBytes = await engine.withModel { _, pool in pool.bytesAllocated }
+            FileHandle.standardError.write(Data(clock.report(loaded: loadedAt, firstToken: firstTokenAt,
+                                                             modelPath: modelOptions.modelPath,
+                                                             cacheBytes: cacheBytes, stats: stats).utf8))
+        }
         if json {
             print(try AskReport(model: engine.modelName, answer: answer, reason: reason, stats: stats).json())
         } else {
