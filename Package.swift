@@ -32,10 +32,12 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["CKernels"], swiftSettings: numericSettings),
         .target(name: "Jinja", swiftSettings: swiftSettings),
         .target(name: "Inference", dependencies: ["GGUF", "Kernels", "Jinja"], swiftSettings: numericSettings),
-        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "Yams"],
                 swiftSettings: swiftSettings),
         .target(name: "Agents", dependencies: ["Inference", "Ledger", "Yams"], swiftSettings: swiftSettings),
-        .target(name: "TUI", dependencies: ["Agents", "Ledger", "CNcursesw"], swiftSettings: swiftSettings),
+        .target(name: "TUI", dependencies: ["Agents", "Ledger", "CNcursesw", "Yams"], swiftSettings: swiftSettings,
+                linkerSettings: [.linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                                 .linkedLibrary("ncurses", .when(platforms: [.macOS]))]),
         .executableTarget(
             name: "tokenworks",
             dependencies: [
@@ -56,6 +58,6 @@ let package = Package(
         .testTarget(name: "TUITests", dependencies: ["TUI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ConformanceTests", dependencies: ["Inference", "GGUF", "Jinja", "TestSupport"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Ledger", "TUI"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,7 @@
 // The only C surface of the TUI: enables ncurses' wide-character API and wraps its globals and macros in
 // functions, because C globals such as stdscr and COLORS are not concurrency-safe when imported into Swift 6.
+// It also holds the emergency terminal restore run from signal handlers and atexit (plain C: no Swift runtime
+// is entered from a signal handler).
 #ifndef TOKENWORKS_NCURSES_SHIM_H
 #define TOKENWORKS_NCURSES_SHIM_H
 #ifndef _XOPEN_SOURCE_EXTENDED
@@ -9,22 +11,100 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <wchar.h>
+#if defined(__APPLE__)
+#include <curses.h>
+#else
 #include <ncursesw/curses.h>
+#endif
 
 static inline WINDOW *tw_stdscr(void) { return stdscr; }
 static inline int tw_colors(void) { return COLORS; }
 static inline int tw_color_pairs(void) { return COLOR_PAIRS; }
 static inline int tw_lines(void) { return LINES; }
+static inline int tw_width(void) { return getmaxx(stdscr); }
+static inline int tw_height(void) { return getmaxy(stdscr); }
 static inline int tw_cols(void) { return COLS; }
 static inline attr_t tw_color_pair(int n) { return (attr_t)COLOR_PAIR(n); }
 static inline attr_t tw_a_bold(void) { return A_BOLD; }
 static inline attr_t tw_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t tw_a_reverse(void) { return A_REVERSE; }
 static inline attr_t tw_a_dim(void) { return A_DIM; }
+#ifdef A_ITALIC
 static inline attr_t tw_a_italic(void) { return A_ITALIC; }
+#else
+static inline attr_t tw_a_italic(void) { return A_NORMAL; }
+#endif
 static inline attr_t tw_a_normal(void) { return A_NORMAL; }
 static inline int tw_key_resize(void) { return KEY_RESIZE; }
 static inline int tw_key_mouse(void) { return KEY_MOUSE; }
+static inline int tw_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int tw_key_f(int n) { return KEY_F(n); }
 static inline int tw_err(void) { return ERR; }
+static inline int tw_ok(void) { return OK; }
+static inline int tw_ccharw_max(void) { return CCHARW_MAX; }
+
+/// A screen on the process's own stdin/stdout; NULL (instead of exiting, as initscr does) when TERM is unusable.
+static inline SCREEN *tw_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+static inline mmask_t tw_mouse_all_events(void) { return ALL_MOUSE_EVENTS; }
+static inline mmask_t tw_button1_pressed(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
+static inline mmask_t tw_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t tw_button4_pressed(void) { return BUTTON4_PRESSED; }
+#ifdef BUTTON5_PRESSED
+static inline mmask_t tw_button5_pressed(void) { return BUTTON5_PRESSED; }
+#else
+static inline mmask_t tw_button5_pressed(void) { return 0; }
+#endif
+
+/// Writes bytes straight to the terminal (escape sequences ncurses does not manage, such as bracketed paste).
+static inline void tw_write_terminal(const char *s) {
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, s, n);
+        if (w <= 0) return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+/// Set while ncurses owns the terminal; read by the emergency restore.
+static volatile sig_atomic_t tw_terminal_active = 0;
+static inline void tw_set_terminal_active(int active) { tw_terminal_active = active; }
+static inline int tw_is_terminal_active(void) { return tw_terminal_active; }
+
+/// Gives the terminal back: bracketed paste and mouse reporting off, cursor visible, ncurses ended. Safe to call
+/// more than once; a no-op when ncurses is not active.
+static inline void tw_emergency_restore(void) {
+    if (!tw_terminal_active) return;
+    tw_terminal_active = 0;
+    tw_write_terminal("\033[?2004l\033[?1000l\033[?1002l\033[?1006l\033[?25h");
+    endwin();
+}
+
+static inline void tw_signal_handler(int sig) {
+    tw_emergency_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void tw_atexit_handler(void) { tw_emergency_restore(); }
+
+/// Restores the terminal on SIGTERM, SIGHUP, SIGQUIT and SIGINT (which only arrives when not in raw mode) and
+/// at process exit, then lets the signal do what it would have done.
+static inline void tw_install_restore_hooks(void) {
+    static int installed = 0;
+    if (installed) return;
+    installed = 1;
+    signal(SIGTERM, tw_signal_handler);
+    signal(SIGHUP, tw_signal_handler);
+    signal(SIGQUIT, tw_signal_handler);
+    signal(SIGINT, tw_signal_handler);
+    atexit(tw_atexit_handler);
+}
 #endif

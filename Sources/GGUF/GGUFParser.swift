@@ -11,7 +11,6 @@ struct GGUFParser {
     static let maxTensorNameLength = 63
     /// The alignment of the data section when `general.alignment` is absent.
     static let defaultAlignment = 32
-    static let alignmentKey = "general.alignment"
     /// The smallest a KV pair can be on disk: 8-byte key length + 1-byte key + 4-byte type + 1-byte value.
     static let minimumKVSize = 14
     /// The smallest a tensor info can be: name length + 1-byte name + n_dims + one dimension + type + offset.
@@ -75,7 +74,7 @@ struct GGUFParser {
             }
             let valueOffset = reader.offset
             let value = try readValue(type, key: key)
-            if key == Self.alignmentKey { alignment = try Self.validAlignment(value, offset: valueOffset) }
+            if key == MetadataKey.alignment { alignment = try Self.validAlignment(value, offset: valueOffset) }
             metadataKeys.append(key)
             metadata[key] = value
         }

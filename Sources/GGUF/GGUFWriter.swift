@@ -36,14 +36,24 @@ public struct GGUFWriter: Sendable {
     public init(alignment: Int = 32, version: UInt32 = 3) {
         self.version = version
         if alignment != GGUFParser.defaultAlignment {
-            set(GGUFParser.alignmentKey, .uint32(UInt32(clamping: alignment)))
+            set(MetadataKey.alignment, .uint32(UInt32(clamping: alignment)))
+        }
+    }
+
+    /// Starts a file with all of `file`'s metadata, in its order (including `general.alignment`, so the
+    /// alignment carries over). For tools that rewrite a model's tensors, such as `tokenworks quantize`, which
+    /// then update `general.file_type` and add the new tensors.
+    public init(copyingMetadataOf file: GGUFFile, version: UInt32 = 3) {
+        self.version = version
+        for key in file.metadataKeys {
+            if let value = file.metadata[key] { set(key, value) }
         }
     }
 
     /// The alignment tensor data will have: `general.alignment` when it is a UINT32 power of two, else 32 when
     /// the key is absent, else 0 (invalid: data is written unpadded and readers will refuse the file).
     public var alignment: Int {
-        switch metadata[GGUFParser.alignmentKey] {
+        switch metadata[MetadataKey.alignment] {
         case nil: return GGUFParser.defaultAlignment
         case .uint32(let raw)? where raw != 0 && raw & (raw - 1) == 0: return Int(raw)
         default: return 0

@@ -12,6 +12,10 @@ import Darwin
 /// (the mapping, or an allocation) that must be released exactly once, in `deinit`; it is immutable after
 /// `init`, which is why sharing it across threads is safe (`@unchecked Sendable`). Keep a reference (e.g. the
 /// `GGUFFile` that holds it) for as long as any pointer from `unsafeBytes` is in use.
+///
+/// The mapping is private and read-only: no write can reach the file through it. If another program truncates
+/// the file while it is mapped, touching the lost pages faults (SIGBUS) — a limit of mmap itself; the writer
+/// replaces files by rename, which leaves existing mappings intact.
 public final class MappedFile: @unchecked Sendable {
     /// The file this maps, or nil for an in-memory buffer.
     public let path: String?
@@ -79,6 +83,34 @@ public final class MappedFile: @unchecked Sendable {
 
     /// All the bytes. Valid only while this object is alive; never write through it.
     public var unsafeBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// How the loader expects to touch the mapping, passed on to the kernel (`madvise`) so it can read ahead
+    /// or not. A hint only: it never changes what the bytes are.
+    public enum Advice: Sendable {
+        /// The bytes will be needed soon: start reading them in (weights before the first forward pass).
+        case willNeed
+        /// The bytes will be read front to back once (checksums, conversions).
+        case sequential
+        /// The bytes will be read in no particular order: do not read ahead.
+        case random
+        /// The resident pages are not needed now (their data was copied elsewhere, e.g. repacked weights): let
+        /// the kernel drop them; they are read back from the file if touched again.
+        case dontNeed
+    }
+
+    /// Passes `advice` to the kernel for the whole mapping; does nothing for in-memory buffers or if the system
+    /// declines.
+    public func advise(_ advice: Advice) {
+        guard isMapped, let base else { return }
+        let flag: Int32
+        switch advice {
+        case .willNeed: flag = Int32(MADV_WILLNEED)
+        case .sequential: flag = Int32(MADV_SEQUENTIAL)
+        case .random: flag = Int32(MADV_RANDOM)
+        case .dontNeed: flag = Int32(MADV_DONTNEED)
+        }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), count, flag)
+    }
 
     /// The bytes `range` (already checked by the caller to lie within `0..<count`); empty when it does not.
     func unsafeBytes(in range: Range<Int>) -> UnsafeRawBufferPointer {

@@ -57,6 +57,25 @@ final class DefaultModelReadingTests: XCTestCase {
         XCTAssertEqual(file.metadataKeys.first, "general.architecture")
         XCTAssertEqual(file.metadataKeys.last, "general.quantization_version")
     }
+
+    func testMetadataKeyNamesMatchTheDefaultModel() throws {
+        let file = try openDefaultModel()
+        let arch = try file.string(MetadataKey.architecture)
+        let keys = [
+            MetadataKey.name, MetadataKey.fileType, MetadataKey.quantizationVersion,
+            MetadataKey.contextLength(arch), MetadataKey.embeddingLength(arch), MetadataKey.blockCount(arch),
+            MetadataKey.feedForwardLength(arch), MetadataKey.vocabSize(arch), MetadataKey.headCount(arch),
+            MetadataKey.headCountKV(arch), MetadataKey.rmsNormEpsilon(arch), MetadataKey.ropeFreqBase(arch),
+            MetadataKey.ropeDimensionCount(arch), MetadataKey.tokenizerModel, MetadataKey.tokenizerPre,
+            MetadataKey.tokens, MetadataKey.tokenType, MetadataKey.merges, MetadataKey.bosTokenID,
+            MetadataKey.eosTokenID, MetadataKey.unknownTokenID, MetadataKey.paddingTokenID,
+            MetadataKey.addBOSToken, MetadataKey.addSpacePrefix, MetadataKey.chatTemplate,
+        ]
+        for key in keys { XCTAssertNotNil(file.value(key), key) }
+        XCTAssertEqual(try file.int(MetadataKey.headCount(arch)), 9)
+        XCTAssertEqual(try file.int(MetadataKey.headCountKV(arch)), 3)
+        XCTAssertEqual(try file.float(MetadataKey.rmsNormEpsilon(arch)), 1e-5, accuracy: 1e-9)
+    }
 }
 
 /// Opening must stay cheap: the loader, `models inspect` and every test open the model, and the 49k-entry

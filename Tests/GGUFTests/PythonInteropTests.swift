@@ -125,16 +125,19 @@ else:
                 throw XCTSkip("python3 with gguf is unavailable and TOKENWORKS_OFFLINE=1: \(output)")
             }
             if missing {
-                XCTFail("python3 with the gguf package is required: pip install gguf==0.19.0 (\(output))")
-            } else {
-                XCTFail("gguf script failed (exit \(status)): \(output)")
+                throw OracleFailed(message: "python3 with the gguf package is required: pip install gguf==0.19.0 "
+                    + "(\(output.trimmingCharacters(in: .whitespacesAndNewlines)))")
             }
-            throw OracleFailed(output: output)
+            throw OracleFailed(message: "gguf script failed (exit \(status)): \(output)")
         }
         return output
     }
 
-    private struct OracleFailed: Error { let output: String }
+    /// Why the Python oracle could not run; the test fails with this text.
+    private struct OracleFailed: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
 
     private func temporaryPath(_ name: String) -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gguf-interop-\(UUID().uuidString)-\(name)")

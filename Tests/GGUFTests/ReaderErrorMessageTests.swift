@@ -195,4 +195,72 @@ final class ReaderErrorMessageTests: XCTestCase {
                        "metadata key 'deep' nests arrays deeper than 8 levels at byte 136; the file is corrupt or "
                        + "not a GGUF model: download it again.")
     }
+
+    func testDuplicateTensorNameIsRefused() {
+        var raw = RawGGUF.header(tensors: 2, keys: 0)
+        raw.tensor("w", dims: [8], type: 0, offset: 0)
+        raw.tensor("w", dims: [8], type: 0, offset: 32)
+        raw.data(64)
+        XCTAssertEqual(message(raw.bytes),
+                       "tensor 'w' appears twice (second at byte 57); the file is malformed: re-convert or download "
+                       + "it again.")
+    }
+
+    func testBoolOtherThanZeroOrOneIsRefused() {
+        var raw = RawGGUF.header(tensors: 0, keys: 1)
+        raw.string("tokenizer.ggml.add_bos_token")
+        raw.u32(7)
+        raw.u8(2)
+        XCTAssertEqual(message(raw.bytes),
+                       "metadata key 'tokenizer.ggml.add_bos_token' has a BOOL byte 2 at byte 64 (must be 0 or 1); "
+                       + "the file is corrupt or not a GGUF model: download it again.")
+    }
+
+    func testZeroDimensionIsRefused() {
+        var raw = RawGGUF.header(tensors: 1, keys: 0)
+        raw.tensor("w", dims: [8, 0], type: 0, offset: 0)
+        raw.data(32)
+        XCTAssertEqual(message(raw.bytes),
+                       "tensor 'w' at byte 45 has dimension 1 = 0 (must be 1 to 2^63-1); the file is corrupt or not "
+                       + "a GGUF model: download it again.")
+    }
+
+    func testEmptyKeyIsRefused() {
+        var raw = RawGGUF.header(tensors: 0, keys: 1)
+        raw.string("")
+        raw.u32(0)
+        raw.u8(1)
+        raw.u8(0)  // one spare byte: the key count check assumes keys of at least one byte
+        XCTAssertEqual(message(raw.bytes),
+                       "metadata key #0 at byte 24 is empty; the file is corrupt or not a GGUF model: download it "
+                       + "again.")
+    }
+
+    func testZeroAlignmentIsRefused() {
+        var raw = RawGGUF.header(tensors: 0, keys: 1)
+        raw.keyUInt32("general.alignment", 0)
+        XCTAssertEqual(message(raw.bytes),
+                       "general.alignment at byte 53 is 0, but must be a UINT32 power of two; the file is "
+                       + "malformed: re-convert or download it again.")
+    }
+
+    func testInvalidUTF8InAStringValueNamesTheKey() {
+        var raw = RawGGUF.header(tensors: 0, keys: 1)
+        raw.string("general.name")
+        raw.u32(8)
+        raw.u64(2)
+        raw.append([0xED, 0xA0])  // a UTF-16 surrogate, never valid in UTF-8
+        XCTAssertEqual(message(raw.bytes),
+                       "the value of key 'general.name' at byte 48 is not valid UTF-8; the file is corrupt or not a "
+                       + "GGUF model: download it again.")
+    }
+
+    func testFileWithoutTensorsMayEndBeforeThePaddedDataOffset() throws {
+        var raw = RawGGUF.header(tensors: 0, keys: 1)
+        raw.keyUInt32("a", 1)
+        let file = try GGUFFile(bytes: raw.bytes)
+        XCTAssertEqual(file.fileSize, 41)
+        XCTAssertEqual(file.dataOffset, 64)
+        XCTAssertTrue(file.tensors.isEmpty)
+    }
 }

@@ -163,3 +163,23 @@ final class WriterRoundTripTests: XCTestCase {
         }
     }
 }
+
+final class WriterCopyingTests: XCTestCase {
+    func testCopyingMetadataKeepsOrderValuesAndAlignment() throws {
+        let original = try GGUFFile(bytes: try SampleFiles.fullWriter(alignment: 64).serialized())
+        var writer = GGUFWriter(copyingMetadataOf: original)
+        writer.set("general.file_type", .uint32(3))
+        let copy = try GGUFFile(bytes: writer.serialized())
+        XCTAssertEqual(copy.metadataKeys, original.metadataKeys + ["general.file_type"])
+        for key in original.metadataKeys { XCTAssertEqual(copy.value(key), original.value(key), key) }
+        XCTAssertEqual(copy.alignment, 64)
+        XCTAssertTrue(copy.tensors.isEmpty)
+    }
+
+    func testCopyOfTheDefaultModelMetadataReadsBack() throws {
+        let model = try GGUFFile(path: try TestResources.requireDefaultModel())
+        let copy = try GGUFFile(bytes: GGUFWriter(copyingMetadataOf: model).serialized())
+        XCTAssertEqual(copy.metadataKeys, model.metadataKeys)
+        XCTAssertEqual(copy.metadata, model.metadata)
+    }
+}

@@ -1,11 +1,110 @@
-// C intrinsics for the hottest kernel loops only. Every function here has a Swift scalar twin in the Kernels
-// target that it is tested against; callers pick a function once at load time from the CPU's features.
+// C intrinsics for the hottest kernel loops, CPU feature detection and the worker pool. Every kernel here has a
+// Swift scalar twin in the Kernels target that it is tested against; callers pick a function once at start-up.
 #ifndef TOKENWORKS_CKERNELS_H
 #define TOKENWORKS_CKERNELS_H
 #include <stddef.h>
 #include <stdint.h>
 
-/// Reports whether this build of CKernels carries x86-64 AVX2 code paths (1) or only the portable ones (0).
-int tw_ckernels_has_x86(void);
+#ifdef __cplusplus
+extern "C" {
+#endif
 
+// ---- CPU features -------------------------------------------------------------------------------------------
+
+/// Bits of tw_cpu_features(): set when the CPU has the extension AND the OS saves its register state.
+#define TW_CPU_AVX2 (1u << 0)
+#define TW_CPU_FMA (1u << 1)
+#define TW_CPU_F16C (1u << 2)
+#define TW_CPU_AVX512F (1u << 3)
+#define TW_CPU_AVX512BW (1u << 4)
+#define TW_CPU_AVX512VL (1u << 5)
+#define TW_CPU_AVX512DQ (1u << 6)
+#define TW_CPU_AVX512VNNI (1u << 7)
+#define TW_CPU_AVX512BF16 (1u << 8)
+#define TW_CPU_AVXVNNI (1u << 9)
+#define TW_CPU_NEON (1u << 16)
+#define TW_CPU_DOTPROD (1u << 17)
+
+/// The features of the running CPU (CPUID + XGETBV on x86-64; compile-time facts on arm64).
+uint32_t tw_cpu_features(void);
+
+// ---- worker pool --------------------------------------------------------------------------------------------
+
+/// One chunk of work: [begin, end) on worker `thread` (0 is the calling thread).
+typedef void (*tw_task_fn)(void *context, int thread, int64_t begin, int64_t end);
+
+/// A fixed set of worker threads that spin briefly after each job, then park on a condition variable.
+typedef struct tw_pool tw_pool;
+
+/// Starts `threads - 1` workers (the caller is thread 0). Returns NULL if threads cannot be created.
+tw_pool *tw_pool_create(int threads);
+/// Stops and joins the workers and frees the pool.
+void tw_pool_destroy(tw_pool *pool);
+/// Number of threads including the caller.
+int tw_pool_threads(const tw_pool *pool);
+/// Runs fn over [0, count) in chunks of `chunk` handed out dynamically; returns when every chunk is done.
+/// Not reentrant: one call at a time per pool.
+void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, void *context);
+
+// ---- kernels (x86-64 only; present when tw_cpu_features() reports the ISA) ------------------------------------
+//
+// gemm: y[t * ys + r] = dot(row r of W, activation row t) for r < nr, t < nt.
+//   n: elements per row; w: first weight row, ws: bytes between weight rows;
+//   a: first activation row (already in the format's activation partner), as: bytes between activation rows;
+//   y: output (floats), ys: floats between output rows (one output row per token).
+// quantize: converts n floats to the activation format (n a multiple of the block size).
+// dot: one weight row against one activation row.
+// gemm_x8: the same product over rows packed in 8-row groups (see kernels_x86.h); `sums` holds Σ quants per
+//   activation block (token-major, n/32 per token) for Q4_0/Q8_0 and may be NULL for Q4_1.
+
+#define TW_DECLARE_GEMM(kind, isa)                                                                                 \
+    void tw_gemm_##kind##_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as,         \
+                                int64_t nt, float *y, size_t ys);
+
+#define TW_DECLARE_ISA(isa)                                                                                        \
+    void tw_gemm_f32_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as, int64_t nt,  \
+                           float *y, size_t ys);                                                                   \
+    void tw_gemm_f16_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as, int64_t nt,  \
+                           float *y, size_t ys);                                                                   \
+    void tw_gemm_bf16_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as, int64_t nt, \
+                            float *y, size_t ys);                                                                  \
+    void tw_gemm_q8_0_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as, int64_t nt, \
+                            float *y, size_t ys);                                                                  \
+    void tw_gemm_q4_0_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as, int64_t nt, \
+                            float *y, size_t ys);                                                                  \
+    void tw_gemm_q4_1_##isa(int64_t n, const void *w, size_t ws, int64_t nr, const void *a, size_t as, int64_t nt, \
+                            float *y, size_t ys);                                                                  \
+    void tw_quantize_q8_0_##isa(const float *x, void *out, int64_t n);                                             \
+    void tw_quantize_q8_1_##isa(const float *x, void *out, int64_t n);                                             \
+    void tw_convert_f16_##isa(const float *x, void *out, int64_t n);                                               \
+    void tw_convert_bf16_##isa(const float *x, void *out, int64_t n);                                              \
+    void tw_dequantize_f16_##isa(const void *src, float *out, int64_t n);                                          \
+    void tw_gemm_x8_q4_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_gemm_x8_q4_1_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_gemm_x8_q8_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_block_sums_q8_0_##isa(const void *a, int64_t blocks, int32_t *out);                                    \
+    void tw_quantize_q8_K_##isa(const float *x, void *out, int64_t n);                                             \
+    void tw_gemm_x8_q5_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                                   \
+    void tw_gemm_x8_q5_1_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
+                               int64_t nt, float *y, size_t ys);                                             \
+    void tw_axpy_f16_##isa(float *out, float p, const void *row, int64_t n);                                       \
+    void tw_axpy_q8_0_##isa(float *out, float p, const void *row, int64_t n);                                      \
+    TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
+    TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
+    TW_DECLARE_GEMM(q2_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q3_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q4_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q5_K, isa)                                                                                     \
+    TW_DECLARE_GEMM(q6_K, isa)
+
+TW_DECLARE_ISA(avx2)
+TW_DECLARE_ISA(avx512)
+
+#ifdef __cplusplus
+}
+#endif
 #endif

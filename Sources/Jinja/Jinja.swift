@@ -1,1 +1,0 @@
-// Placeholder so the Jinja target builds until its first real file lands.

@@ -1,0 +1,204 @@
+// The matrix product the model calls: converts activations once per call into per-engine scratch, then runs the
+// chosen kernel set over row chunks on the thread pool. Decode (one token) and prefill (many) share one entry.
+import Foundation
+
+/// Owns the thread pool, the kernel table and the activation scratch so the hot path never allocates.
+///
+/// Why a class: it owns threads and scratch memory. Why `@unchecked Sendable`: the scratch is mutated by
+/// `matmul`, so one engine serves one caller at a time (the forward pass of one model); use several engines
+/// for concurrent callers.
+public final class MatMulEngine: @unchecked Sendable {
+    /// The workers every product runs on (shared with other per-token work of the caller if it wishes).
+    public let pool: ThreadPool
+    /// The kernels in use (the best for this CPU unless chosen explicitly).
+    public let kernels: KernelSet
+
+    /// Converted activations (n rows in the weight format's activation partner).
+    private var scratch: UnsafeMutableRawPointer
+    private var scratchBytes: Int
+    /// Σ of quants per activation block, for the packed Q4_0/Q8_0 kernels.
+    private var sumScratch: UnsafeMutableRawPointer
+    private var sumScratchBytes: Int
+    /// One row in ggml's layout, rebuilt from a packed matrix.
+    private var rowScratch: UnsafeMutableRawPointer
+    private var rowScratchBytes: Int
+
+    /// Tokens per activation tile in prefill: 64 rows of Q8_1 activations of a 1536-column matrix are ~100 KB,
+    /// which stays in L2 while a thread's row chunk streams past them.
+    private static let tokenTile = 64
+
+    /// - Parameters:
+    ///   - threads: worker threads including the caller; defaults to the machine's physical cores.
+    ///   - kernels: the kernel table; defaults to the fastest one the CPU runs.
+    public init(threads: Int = MatMulEngine.physicalCoreCount, kernels: KernelSet = .best) {
+        pool = ThreadPool(threads: threads)
+        self.kernels = kernels
+        scratchBytes = 1 << 16
+        scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: 64)
+        sumScratchBytes = 1 << 12
+        sumScratch = UnsafeMutableRawPointer.allocate(byteCount: sumScratchBytes, alignment: 64)
+        rowScratchBytes = 1 << 12
+        rowScratch = UnsafeMutableRawPointer.allocate(byteCount: rowScratchBytes, alignment: 64)
+    }
+
+    deinit {
+        scratch.deallocate()
+        sumScratch.deallocate()
+        rowScratch.deallocate()
+    }
+
+    /// Repacks `w` into the layout this engine's kernels run fastest (8-row groups for Q4_0/Q4_1/Q8_0 on x86),
+    /// returning a matrix that owns its bytes; returns `w` unchanged when there is nothing to gain. Call once per
+    /// matrix at load time: it allocates and copies the whole matrix.
+    public func pack(_ w: WeightMatrix) -> WeightMatrix {
+        guard kernels.packs(w.format) else { return w }
+        return WeightPacker.pack(w)
+    }
+
+    /// y[n × rows] = x[n × columns] · Wᵀ (x and y row-major, one row per token).
+    /// n == 1 is decode (matrix × vector); n > 1 is prefill or speculative verification (tiled).
+    /// - Precondition: `x` holds `n · w.columns` floats and `y` room for `n · w.rows`.
+    public func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>) {
+        guard n > 0 else { return }
+        let activation = w.format.activationFormat
+        let columns = w.columns
+        let aStride: Int
+        let a: UnsafeRawPointer
+        if activation == .f32 {
+            a = UnsafeRawPointer(x)
+            aStride = columns * 4
+        } else {
+            guard let convert = kernels.converter(for: activation) else { return }
+            aStride = activation.rowBytes(columns: columns)
+            reserve(&scratch, &scratchBytes, n * aStride)
+            let out = scratch
+            if n * columns >= 1 << 16 {
+                pool.parallelFor(n) { _, range in
+                    for t in range { convert(x + t * columns, out + t * aStride, columns) }
+                }
+            } else {
+                for t in 0..<n { convert(x + t * columns, out + t * aStride, columns) }
+            }
+            a = UnsafeRawPointer(out)
+        }
+        if w.layout == .interleaved8 {
+            if let packed = kernels.packedGemm(for: w.format) {
+                matmulPacked(w, packed, a, aStride, n, y)
+            } else {
+                matmulUnpackingRows(w, a, aStride, n, y)
+            }
+            return
+        }
+        guard let gemm = kernels.gemm(for: w.format) else { return }
+        let rows = w.rows, wStride = w.rowBytes, base = w.base
+        let threads = pool.threadCount
+        if n == 1 {
+            // Bandwidth-bound: about eight chunks per thread so a thread slowed by the OS gets less work.
+            let chunk = max(16, ((rows + threads * 8 - 1) / (threads * 8) + 3) & ~3)
+            pool.parallelFor(rows, chunk: chunk) { _, range in
+                gemm(columns, base + range.lowerBound * wStride, wStride, range.count, a, aStride, 1,
+                     y + range.lowerBound, rows)
+            }
+        } else {
+            // Compute-bound: a row chunk stays in cache while token tiles stream through it.
+            let chunk = max(4, min(64, ((rows + threads * 4 - 1) / (threads * 4) + 3) & ~3))
+            let tile = MatMulEngine.tokenTile
+            pool.parallelFor(rows, chunk: chunk) { _, range in
+                var t = 0
+                while t < n {
+                    let tokens = min(tile, n - t)
+                    gemm(columns, base + range.lowerBound * wStride, wStride, range.count,
+                         a + t * aStride, aStride, tokens, y + t * rows + range.lowerBound, rows)
+                    t += tokens
+                }
+            }
+        }
+    }
+
+    /// The product over a packed matrix: row chunks are whole 8-row groups.
+    private func matmulPacked(_ w: WeightMatrix, _ gemm: KernelSet.PackedGemm, _ a: UnsafeRawPointer,
+                              _ aStride: Int, _ n: Int, _ y: UnsafeMutablePointer<Float>) {
+        let columns = w.columns, rows = w.rows, base = w.base
+        let blocks = columns / 32
+        var sums: UnsafePointer<Int32>? = nil
+        if w.format.activationFormat == .q8_0, let blockSums = kernels.blockSums {
+            reserve(&sumScratch, &sumScratchBytes, n * blocks * 4)
+            let out = sumScratch.assumingMemoryBound(to: Int32.self)
+            for t in 0..<n { blockSums(a + t * aStride, blocks, out + t * blocks) }
+            sums = UnsafePointer(out)
+        }
+        let groupBytes = WeightPacker.groupBytes(w.format, columns: columns)
+        let threads = pool.threadCount
+        let chunk = n == 1
+            ? max(16, ((rows + threads * 8 - 1) / (threads * 8) + 7) & ~7)
+            : max(8, min(64, ((rows + threads * 4 - 1) / (threads * 4) + 7) & ~7))
+        let tile = MatMulEngine.tokenTile
+        pool.parallelFor(rows, chunk: chunk) { _, range in
+            let wg = base + range.lowerBound / 8 * groupBytes
+            var t = 0
+            while t < n {
+                let tokens = min(tile, n - t)
+                gemm(columns, wg, range.count, a + t * aStride, aStride, sums.map { $0 + t * blocks }, tokens,
+                     y + t * rows + range.lowerBound, rows)
+                t += tokens
+            }
+        }
+    }
+
+    /// Fallback for a packed matrix on kernels without packed code (tests, other machines): one row at a time.
+    private func matmulUnpackingRows(_ w: WeightMatrix, _ a: UnsafeRawPointer, _ aStride: Int, _ n: Int,
+                                     _ y: UnsafeMutablePointer<Float>) {
+        guard let gemm = kernels.gemm(for: w.format) else { return }
+        reserve(&rowScratch, &rowScratchBytes, w.rowBytes)
+        for r in 0..<w.rows {
+            WeightPacker.unpackRow(w, row: r, into: rowScratch)
+            gemm(w.columns, rowScratch, 0, 1, a, aStride, n, y + r, w.rows)
+        }
+    }
+
+    /// Decodes one row (an embedding lookup). A row outside `0..<w.rows` yields zeros: callers validate ids.
+    /// - Precondition: `out` has room for `w.columns` floats.
+    public func dequantizeRow(_ w: WeightMatrix, row: Int, into out: UnsafeMutablePointer<Float>) {
+        guard row >= 0, row < w.rows else {
+            out.update(repeating: 0, count: w.columns)
+            return
+        }
+        var src = w.rowPointer(row)
+        if w.layout == .interleaved8 {
+            reserve(&rowScratch, &rowScratchBytes, w.rowBytes)
+            WeightPacker.unpackRow(w, row: row, into: rowScratch)
+            src = UnsafeRawPointer(rowScratch)
+        }
+        if !Dequantizer.decode(w.format, src, into: out, count: w.columns) {
+            out.update(repeating: 0, count: w.columns)
+        }
+    }
+
+    /// Grows a scratch buffer (only when a larger product than any before arrives).
+    private func reserve(_ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, _ bytes: Int) {
+        guard bytes > capacity else { return }
+        buffer.deallocate()
+        capacity = max(bytes, capacity * 2)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    }
+
+    /// Physical cores of this machine (hyper-threads share a core's vector units, so they do not help
+    /// bandwidth- or FMA-bound kernels); falls back to the logical processor count.
+    public static let physicalCoreCount: Int = {
+        let logical = ProcessInfo.processInfo.activeProcessorCount
+        #if os(Linux)
+        if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) {
+            var cores = Set<String>()
+            var physical = "0"
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { continue }
+                if parts[0] == "physical id" { physical = parts[1] }
+                if parts[0] == "core id" { cores.insert(physical + "/" + parts[1]) }
+            }
+            if !cores.isEmpty { return max(1, min(logical, cores.count)) }
+        }
+        #endif
+        return max(1, logical)
+    }()
+}

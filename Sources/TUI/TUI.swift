@@ -1,1 +1,0 @@
-// Placeholder so the TUI target builds until its first real file lands.

@@ -1,0 +1,215 @@
+// `tokenworks ask`: one question, one streamed answer; pipe-friendly, with --json for scripts.
+// With --agent, the agent loop runs headless in the current directory (its workspace) instead.
+import Agents
+import ArgumentParser
+import Foundation
+import Inference
+import Ledger
+
+struct AskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Ask the model once and stream the answer to stdout.",
+        discussion: """
+            Reads the prompt from stdin when none is given, so `cat notes.txt | tokenworks ask` works.
+            With --agent PROFILE the agent loop runs with the current directory as its workspace: the model may \
+            call tools and other agents, each call is written to the ledger, and --json prints the answer with \
+            the call tree. If the word after --agent is not a profile name, the `default` profile runs and the \
+            word is part of the prompt (`tokenworks ask --agent "What is in notes.txt?"`).
+            """)
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var generation: GenerationOptions
+    @Option(name: .long, help: "System prompt.")
+    var system: String?
+    @Flag(name: .long, help: "Print one JSON object with the answer, usage and timings instead of streaming text.")
+    var json = false
+    @Option(name: .long, help: ArgumentHelp("Run the agent loop with this profile (prompts/agents/*.yaml, "
+                                            + "~/.config/tokenworks/agents/*.yaml).", valueName: "PROFILE"))
+    var agent: String?
+    @Option(name: .long, help: ArgumentHelp("Agent mode: comma-separated tools replacing the profile's.",
+                                            valueName: "LIST"))
+    var tools: String?
+    @Flag(name: .long, help: "Agent mode: also print every model reply on stderr.")
+    var trace = false
+    @Argument(help: "The prompt.")
+    var prompt: [String] = []
+
+    func run() async throws {
+        if agent != nil || tools != nil {
+            try await runAgent()
+            return
+        }
+        var text = prompt.joined(separator: " ")
+        if text.isEmpty { text = readStandardInput() }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CLIError.message("no prompt: give it as an argument or on stdin")
+        }
+        let parameters = try generation.parameters()
+        let engine = try modelOptions.loadEngine()
+        var messages: [ChatMessage] = []
+        if let system { messages.append(.system(system)) }
+        messages.append(.user(text))
+        let tokens = try engine.chatTokens(messages: messages)
+
+        var answer = ""
+        var final: (StopReason, CallStats)?
+        let out = FileHandle.standardOutput
+        for try await event in engine.generate(tokens: tokens, parameters: parameters) {
+            switch event {
+            case .token(_, let piece, _), .text(let piece):
+                answer += piece
+                if !json { out.write(Data(piece.utf8)) }
+            case .finished(let reason, let stats):
+                final = (reason, stats)
+            default:
+                break
+            }
+        }
+        guard let (reason, stats) = final else { return }
+        if json {
+            print(try AskReport(model: engine.modelName, answer: answer, reason: reason, stats: stats).json())
+        } else {
+            out.write(Data("\n".utf8))
+        }
+    }
+}
+
+/// The `--json` shape of `ask`: OpenAI-like usage plus our timings.
+struct AskReport: Encodable {
+    struct Usage: Encodable {
+        var prompt_tokens: Int
+        var cached_tokens: Int
+        var completion_tokens: Int
+        var total_tokens: Int
+    }
+    struct Timings: Encodable {
+        var time_to_first_token_s: Double
+        var tokens_per_second: Double
+        var prompt_tokens_per_second: Double
+        var total_s: Double
+        var inter_token_latency_p50_ms: Double
+        var inter_token_latency_p95_ms: Double
+    }
+    var model: String
+    var answer: String
+    var stop_reason: String
+    var usage: Usage
+    var timings: Timings
+
+    init(model: String, answer: String, reason: StopReason, stats: CallStats) {
+        self.model = model
+        self.answer = answer
+        self.stop_reason = reason.description
+        usage = Usage(prompt_tokens: stats.promptTokens, cached_tokens: stats.cachedTokens,
+                      completion_tokens: stats.generatedTokens,
+                      total_tokens: stats.promptTokens + stats.generatedTokens)
+        timings = Timings(time_to_first_token_s: stats.timeToFirstToken, tokens_per_second: stats.tokensPerSecond,
+                          prompt_tokens_per_second: stats.promptTokensPerSecond, total_s: stats.totalSeconds,
+                          inter_token_latency_p50_ms: stats.interTokenLatency(quantile: 0.5) * 1000,
+                          inter_token_latency_p95_ms: stats.interTokenLatency(quantile: 0.95) * 1000)
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
+
+// MARK: - Agent mode
+
+extension AskCommand {
+    /// Runs the agent loop headless: progress on stderr, the answer (or the JSON report) on stdout.
+    func runAgent() async throws {
+        let library = ProfileLibrary.standard()
+        var words = prompt
+        var profileName = "default"
+        if let agent {
+            if library.names().contains(agent) || agent == "default" {
+                profileName = agent
+            } else {
+                words.insert(agent, at: 0)
+            }
+        }
+        var text = words.joined(separator: " ")
+        if text.isEmpty { text = readStandardInput() }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CLIError.message("no prompt: give it as an argument or on stdin")
+        }
+        var profile = try library.profile(named: profileName)
+        if let tools {
+            profile.tools = tools.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+
+        let errors = FileHandle.standardError
+        let ledger: LedgerStore?
+        do {
+            ledger = try LedgerStore()
+        } catch {
+            errors.write(Data("tokenworks: warning: running without a ledger: \(error)\n".utf8))
+            ledger = nil
+        }
+        let prices = try? PriceSheet.loadDefault()
+        let pool = EnginePool(defaultModel: modelOptions.modelPath, searchDirectories: [Paths.models],
+                              options: modelOptions.engineOptions())
+        let environment = AgentEnvironment(
+            workspace: try Workspace(root: FileManager.default.currentDirectoryPath), profiles: library,
+            backends: { try await pool.backend(for: $0) }, confirm: askOnTerminal, ledger: ledger, prices: prices)
+        let runner = AgentRunner(environment: environment)
+
+        var tree = CallTree()
+        var final: AgentRunResult?
+        for await event in runner.events(profile: profile, task: text) {
+            tree.apply(event)
+            if !json { Self.showProgress(event) }
+            if trace, case .modelCallFinished(let record, let reply) = event {
+                FileHandle.standardError.write(Data("[\(record.agent ?? "")] model: \(reply)\n".utf8))
+            }
+            if case .runFinished(let result) = event, result.info.parentCallID == nil { final = result }
+        }
+        guard let final else { throw CLIError.message("the agent run ended without a result") }
+        if json {
+            print(AgentReport(result: final, tree: tree).json())
+        } else if let answer = final.answer {
+            print(answer)
+        } else {
+            errors.write(Data("tokenworks: the agent stopped without an answer: \(final.stop)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// One line on stderr per tool call and budget event, so a headless run shows what it is doing.
+    static func showProgress(_ event: AgentEvent) {
+        let line: String
+        switch event {
+        case .toolStarted(let info):
+            line = "[\(info.agent)] \(info.tool) \(JSON.object(info.arguments).text.prefix(120))"
+        case .toolFinished(let record, let result) where result.isError:
+            line = "[\(record.agent ?? "")] \(record.tool ?? "") failed: \(result.output.prefix(160))"
+        case .budgetWarning(_, let exhaustion):
+            line = "budget warning: \(exhaustion.kind.rawValue) \(Int(exhaustion.used)) of \(Int(exhaustion.limit))"
+        case .budgetExhausted(_, let exhaustion):
+            line = "stopped: \(exhaustion)"
+        case .notice(let text):
+            line = "note: \(text)"
+        default:
+            return
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Asks on the terminal (not stdin, which may be a pipe) whether a shell command may run; no terminal, no.
+@Sendable func askOnTerminal(_ request: ShellConfirmationRequest) async -> Bool {
+    guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return false }
+    defer { try? tty.close() }
+    tty.write(Data("[\(request.agent)] run `\(request.command)` in \(request.directory)? [y/N] ".utf8))
+    var answer = Data()
+    while let byte = try? tty.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
+        answer.append(first)
+    }
+    let text = String(decoding: answer, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+    return text == "y" || text == "yes"
+}

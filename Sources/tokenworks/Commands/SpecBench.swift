@@ -1,0 +1,98 @@
+// `tokenworks bench --spec FORMS`: tokens/s of each speculative form against plain decoding on the committed
+// workloads (bench/spec-workloads.json), with acceptance rates and min/median/max over repetitions.
+import Foundation
+import Inference
+
+/// One workload of the speculative benchmark.
+struct SpecWorkload: Decodable {
+    var name: String
+    var kind: String
+    var prompt: String
+}
+
+struct SpecBench {
+    struct Row: Encodable {
+        var workload: String
+        var form: String
+        var tokensPerSecond: BenchCommand.Summary
+        var speedup: Double
+        var acceptanceRate: Double
+        var tokens: Int
+    }
+
+    let engine: InferenceEngine
+    let forms: [String]
+    let repetitions: Int
+    let maxTokens: Int
+
+    /// Loads the workloads from `path` (a JSON file with a "workloads" array).
+    static func workloads(at path: String) throws -> [SpecWorkload] {
+        struct File: Decodable { var workloads: [SpecWorkload] }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CLIError.unreadableFile(path, error.localizedDescription)
+        }
+        do { return try JSONDecoder().decode(File.self, from: data).workloads } catch {
+            throw CLIError.invalidJSON(file: path, detail: "\(error)")
+        }
+    }
+
+    func run(_ workloads: [SpecWorkload]) async throws -> [Row] {
+        var rows: [Row] = []
+        for w in workloads {
+            let tokens = try engine.chatTokens(messages: [.user(w.prompt)])
+            var plainRates: [Double] = []
+            var results: [String: (rates: [Double], drafted: Int, accepted: Int, generated: Int)] = [:]
+            // Interleave the forms within each repetition so machine noise hits them alike.
+            for _ in 0..<repetitions {
+                plainRates.append(try await measure(tokens, .none).rate)
+                for form in forms {
+                    let spec = try SpeculationOptions(parsing: form)
+                    let m = try await measure(tokens, spec)
+                    var r = results[form] ?? ([], 0, 0, 0)
+                    r.rates.append(m.rate)
+                    r.drafted += m.stats.draftedTokens
+                    r.accepted += m.stats.acceptedTokens
+                    r.generated = m.stats.generatedTokens
+                    results[form] = r
+                }
+            }
+            let plain = BenchCommand.Summary(plainRates)
+            rows.append(Row(workload: w.name, form: "none", tokensPerSecond: plain, speedup: 1, acceptanceRate: 0,
+                            tokens: 0))
+            for form in forms {
+                guard let r = results[form] else { continue }
+                let s = BenchCommand.Summary(r.rates)
+                rows.append(Row(workload: w.name, form: form, tokensPerSecond: s,
+                                speedup: plain.median > 0 ? s.median / plain.median : 0,
+                                acceptanceRate: r.drafted > 0 ? Double(r.accepted) / Double(r.drafted) : 0,
+                                tokens: r.generated))
+            }
+        }
+        return rows
+    }
+
+    /// One greedy generation from a cold cache; the rate counts every generated token over the time after the
+    /// prompt (the decode phase speculation speeds up).
+    private func measure(_ tokens: [TokenID], _ spec: SpeculationOptions) async throws -> (rate: Double, stats: CallStats) {
+        engine.dropCaches()
+        let params = GenerationParameters(maxTokens: maxTokens, sampling: .greedy, speculation: spec)
+        var stats = CallStats()
+        for try await event in engine.generate(tokens: tokens, parameters: params) {
+            if case .finished(_, let s) = event { stats = s }
+        }
+        let decode = stats.endTime - stats.firstTokenTime
+        let rate = decode > 0 && stats.generatedTokens > 1 ? Double(stats.generatedTokens - 1) / decode : 0
+        return (rate, stats)
+    }
+
+    static func printTable(_ rows: [Row]) {
+        print("workload    form           tok/s min / median / max        speedup   acceptance")
+        for r in rows {
+            let t = String(format: "%7.1f / %7.1f / %7.1f", r.tokensPerSecond.min, r.tokensPerSecond.median,
+                           r.tokensPerSecond.max)
+            let acc = r.form == "none" ? "     -" : String(format: "%5.1f%%", r.acceptanceRate * 100)
+            print("\(r.workload.padding(toLength: 11, withPad: " ", startingAt: 0)) \(r.form.padding(toLength: 14, withPad: " ", startingAt: 0)) \(t)     \(String(format: "%5.2f×", r.speedup))    \(acc)")
+        }
+    }
+}

@@ -1,0 +1,239 @@
+// The real binary, the real default model, a real terminal (tmux): a chat turn streams and completes, the cost
+// and latency panes print what the ledger holds, resizing keeps the screen whole, Ctrl-C cancels a reply,
+// quitting (or SIGTERM) leaves the terminal as it was, sessions resume, and piped input gets the line chat.
+import Foundation
+import Ledger
+import TestSupport
+import TUI
+import XCTest
+
+final class ChatTUITests: XCTestCase {
+    static let question = "What is the capital of France?"
+    /// The cost pane's totals line "in 37 (0 cached)  out 24", anchored at the pane's left border.
+    static let promptTokens = #"│in ([\d.]+[kM]?) \("#
+    static let cachedTokens = #"│in \S+ \(([\d.]+[kM]?) cached\)"#
+    static let generatedTokens = #"cached\)  out ([\d.]+[kM]?)"#
+
+    func testChatTurnStreamsTheModelsAnswerIntoTheTranscript() throws {
+        let h = try ChatHarness()
+        let expected = h.askAnswer(Self.question)
+        XCTAssertFalse(expected.isEmpty, "ask gave no answer")
+        let tmux = try h.terminal()
+        try h.startChat(tmux)
+        let screen = ChatScreen(try h.send(Self.question, tmux, calls: 1))
+        // The transcript wraps lines, so compare the answer's first words.
+        let words = expected.split(separator: " ").prefix(4).joined(separator: " ")
+        XCTAssertTrue(screen.text.contains(words), "expected '\(words)' on screen:\n\(screen.text)")
+        XCTAssertTrue(screen.text.contains("You"), screen.text)
+    }
+
+    func testCostAndLatencyPanesShowTheLedgersFigures() async throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        try h.startChat(tmux)
+        let screen = ChatScreen(try h.send(Self.question, tmux, calls: 1))
+
+        let records = try await h.ledger().records(matching: LedgerFilter(kinds: [.model]))
+        XCTAssertEqual(records.count, 1, "one model call in the ledger")
+        let r = try XCTUnwrap(records.first)
+        XCTAssertGreaterThan(r.tokens.prompt, 0)
+        XCTAssertGreaterThan(r.tokens.generated, 0)
+        XCTAssertGreaterThan(r.localCost, .zero)
+        XCTAssertGreaterThan(r.cloudCost ?? .zero, .zero)
+        XCTAssertNotNil(r.sessionID)
+
+        XCTAssertEqual(screen.value(Self.promptTokens), Format.tokens(r.tokens.prompt), screen.text)
+        XCTAssertEqual(screen.value(Self.cachedTokens), Format.tokens(r.tokens.cached), screen.text)
+        XCTAssertEqual(screen.value(Self.generatedTokens), Format.tokens(r.tokens.generated), screen.text)
+        XCTAssertEqual(screen.value(#"│local (\$\S+)"#), Format.dollars(r.localCost.dollars), screen.text)
+        XCTAssertEqual(screen.value(#"cloud≈ (\$\S+)"#), Format.dollars(r.cloudCost?.dollars ?? -1), screen.text)
+
+        let ttft = try XCTUnwrap(r.timeToFirstToken)
+        let speed = try XCTUnwrap(r.tokensPerSecond)
+        XCTAssertGreaterThan(ttft, 0)
+        XCTAssertGreaterThan(speed, 0)
+        XCTAssertEqual(screen.value(#"TTFT\s+(\S+)"#), Format.milliseconds(ttft), screen.text)
+        XCTAssertEqual(screen.value(#"tok/s\s+(\S+)"#), Format.fixed(speed, 1), screen.text)
+        guard case .number(let p50)? = r.details?["itl_p50_ms"] else { return XCTFail("no ITL p50 in the ledger") }
+        XCTAssertGreaterThan(p50, 0)
+        XCTAssertEqual(screen.value(#"ITL p50\s+(\S+)"#), Format.milliseconds(p50 / 1000), screen.text)
+    }
+
+    func testSecondTurnReusesTheCacheAndTotalsAddUp() async throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        try h.startChat(tmux)
+        try h.send(Self.question, tmux, calls: 1)
+        let screen = ChatScreen(try h.send("And of Italy?", tmux, calls: 2))
+        let records = try await h.ledger().records(matching: LedgerFilter(kinds: [.model]))
+        XCTAssertEqual(records.count, 2)
+        XCTAssertGreaterThan(records[1].tokens.cached, 0, "the second turn reads the first from the KV cache")
+        let total = try await h.ledger().total(matching: LedgerFilter(kinds: [.model]))
+        XCTAssertEqual(screen.value(Self.promptTokens), Format.tokens(total.tokens.prompt), screen.text)
+        XCTAssertEqual(screen.value(Self.cachedTokens), Format.tokens(total.tokens.cached), screen.text)
+        XCTAssertEqual(screen.value(Self.generatedTokens), Format.tokens(total.tokens.generated), screen.text)
+    }
+
+    func testResizingKeepsEveryPaneInsideTheWindow() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal(width: 120, height: 40)
+        try h.startChat(tmux)
+        try h.send(Self.question, tmux, calls: 1)
+        for (width, height) in [(80, 24), (50, 14), (100, 30)] {
+            try tmux.resize(width: width, height: height)
+            let screen = ChatScreen(try h.wait(tmux, "no sane screen at \(width)×\(height)", timeout: 10) { lines in
+                let s = ChatScreen(lines)
+                return lines.count == height && s.fits(width: width, height: height) && s.isWorkbench
+                    && lines.last?.contains("◆") == true && lines.first?.hasPrefix("╭") == true
+            })
+            XCTAssertEqual(screen.lines.first { $0.contains(" Cost ") } != nil, width >= 72,
+                           "side panes only from 72 columns, at \(width)×\(height):\n\(screen.text)")
+        }
+        try tmux.resize(width: 20, height: 6)
+        try h.wait(tmux, "no 'too small' message at 20×6", timeout: 10) { $0.contains { $0.contains("too small") } }
+        try tmux.resize(width: 120, height: 40)
+        let back = ChatScreen(try h.wait(tmux, "the workbench did not come back", timeout: 10) { lines in
+            ChatScreen(lines).isWorkbench && ChatScreen(lines).costCallCount == 1
+        })
+        XCTAssertTrue(back.text.contains(Self.question), back.text)
+    }
+
+    func testCtrlCCancelsALongReplyAndTheLedgerSaysSo() async throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        try h.startChat(tmux, flags: "--temperature 0 --max-tokens 2000")
+        tmux.type("Write a very long story about a dragon who learns to fly, with many chapters.")
+        tmux.press("Enter")
+        try h.wait(tmux, "the reply did not start streaming", timeout: 60) { lines in
+            // The running call's details in the call tree count its tokens as they stream.
+            let s = ChatScreen(lines)
+            return s.isGenerating && (s.value(#"│tokens\s+(\d+)\s+│"#).flatMap { Int($0) } ?? 0) >= 5
+        }
+        tmux.press("C-c")
+        let screen = ChatScreen(try h.wait(tmux, "Ctrl-C did not stop the reply", timeout: 10) { lines in
+            !ChatScreen(lines).isGenerating && ChatScreen(lines).costCallCount == 1
+        })
+        XCTAssertTrue(screen.text.contains("cancelled"), screen.text)
+        let records = try await h.ledger().records(matching: LedgerFilter(kinds: [.model]))
+        let r = try XCTUnwrap(records.first)
+        XCTAssertEqual(r.outcome, .cancelled)
+        XCTAssertGreaterThan(r.tokens.generated, 0)
+        XCTAssertLessThan(r.tokens.generated, 2000)
+    }
+
+    func testQuittingRestoresTheTerminalSettings() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        let before = h.home.appendingPathComponent("stty-before")
+        let after = h.home.appendingPathComponent("stty-after")
+        tmux.runInShell("stty -a > '\(before.path)'; \(h.chatCommand()); stty -a > '\(after.path)'")
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        tmux.press("C-c")
+        try h.wait(tmux, "no quit prompt after one Ctrl-C", timeout: 5) { $0.contains { $0.contains("again to quit") } }
+        tmux.press("C-c")
+        XCTAssertTrue(h.waitForFile(after, timeout: 20), "the program did not end; screen:\n"
+                      + tmux.capture().joined(separator: "\n"))
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(try String(contentsOf: after, encoding: .utf8), try String(contentsOf: before, encoding: .utf8))
+        let screen = try h.wait(tmux, "the shell did not come back", timeout: 10) { lines in
+            lines.contains { $0.contains("tokenworks chat --resume") }
+        }
+        XCTAssertFalse(ChatScreen(screen).isWorkbench, "the alternate screen is gone")
+    }
+
+    func testSIGTERMRestoresTheTerminalSettings() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        let before = h.home.appendingPathComponent("stty-before")
+        let after = h.home.appendingPathComponent("stty-after")
+        let pid = h.home.appendingPathComponent("pid")
+        tmux.runInShell("stty -a > '\(before.path)'; sh -c 'echo $$ > \"\(pid.path)\"; exec \(h.chatCommand())'; "
+                        + "stty -a > '\(after.path)'")
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        let text = try String(contentsOf: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let process = try XCTUnwrap(Int32(text))
+        XCTAssertEqual(kill(process, SIGTERM), 0)
+        XCTAssertTrue(h.waitForFile(after, timeout: 20), "the shell did not resume after SIGTERM")
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(try String(contentsOf: after, encoding: .utf8), try String(contentsOf: before, encoding: .utf8))
+    }
+
+    func testResumeRestoresTheConversationAndTheSessionsCosts() async throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        try h.startChat(tmux)
+        try h.send(Self.question, tmux, calls: 1)
+        tmux.press("C-q")
+        let shell = try h.wait(tmux, "no resume hint after quitting", timeout: 20) { lines in
+            lines.contains { $0.contains("tokenworks chat --resume ") }
+        }
+        let hint = try XCTUnwrap(shell.last { $0.contains("tokenworks chat --resume ") })
+        let id = try XCTUnwrap(hint.components(separatedBy: "--resume ").last?.trimmingCharacters(in: .whitespaces))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: h.sessionsDirectory.appendingPathComponent(id + ".json").path))
+        let session = try await h.ledger().session(id: id)
+        XCTAssertEqual(session?.title, Self.question)
+
+        tmux.runInShell("clear")
+        try h.startChat(tmux, arguments: "--resume")
+        let screen = ChatScreen(try h.wait(tmux, "the resumed session shows no history", timeout: 30) { lines in
+            let s = ChatScreen(lines)
+            return s.text.contains(Self.question) && s.costCallCount == 1
+        })
+        XCTAssertTrue(screen.text.contains("resumed session " + id), screen.text)
+    }
+
+    func testPlainChatAnswersPipedInput() throws {
+        let h = try ChatHarness()
+        let expected = h.askAnswer(Self.question)
+        let flags = ChatHarness.fastFlags.split(separator: " ").map(String.init)
+        let (status, output) = h.runBinary(["chat", "--plain"] + flags, stdin: Self.question + "\n/quit\n")
+        XCTAssertEqual(status, 0, output)
+        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), expected)
+    }
+
+    func testChatFallsBackToLineModeWhenInputIsNotATerminal() throws {
+        let h = try ChatHarness()
+        let expected = h.askAnswer(Self.question)
+        let flags = ChatHarness.fastFlags.split(separator: " ").map(String.init)
+        let (status, output) = h.runBinary(["chat"] + flags, stdin: Self.question + "\n")
+        XCTAssertEqual(status, 0, output)
+        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), expected)
+    }
+
+    func testAnInvalidBudgetIsRefusedBeforeAnythingStarts() {
+        guard let h = try? ChatHarness() else { return XCTFail("no harness") }
+        let (status, output) = h.runBinary(["chat", "--budget", "lots"])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(output.contains("'lots' is not a budget: use dollars ($0.50) or tokens (20k, 1.5M, 20000); "
+                                      + "'off' removes it"), output)
+    }
+
+    func testResumingAnUnknownSessionSaysWhereSessionsAre() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        tmux.runInShell(h.chatCommand("--resume nosuch"))
+        let message = "no session 'nosuch' in \(h.sessionsDirectory.path) (no sessions are saved there yet): "
+            + "run `tokenworks chat --resume` for the latest one"
+        // The message may wrap at the terminal's width: compare the screen with line breaks removed.
+        try h.wait(tmux, "no 'no session' message", timeout: 30) { $0.joined().contains(message) }
+    }
+
+    /// The interface thread's share of the process's CPU time while a long reply streams (TOKENWORKS_CPU_REPORT).
+    func testInterfaceTakesASmallShareOfTheCPUWhileStreaming() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        let report = h.home.appendingPathComponent("cpu.json")
+        tmux.runInShell("TOKENWORKS_CPU_REPORT='\(report.path)' " + h.chatCommand(flags: "--temperature 0 --max-tokens 200"))
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        try h.send("Write a long story about a dragon who learns to fly.", tmux, calls: 1, timeout: 120)
+        tmux.press("C-q")
+        XCTAssertTrue(h.waitForFile(report, timeout: 20), "no CPU report")
+        Thread.sleep(forTimeInterval: 0.2)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Double]
+        let ui = try XCTUnwrap(json?["ui_thread_cpu_seconds"])
+        let total = try XCTUnwrap(json?["process_cpu_seconds"])
+        XCTAssertGreaterThan(ui, 0)
+        XCTAssertLessThan(ui, 0.15 * total, "the interface took \(ui) s of \(total) s CPU")
+        print("interface CPU: \(ui) s of \(total) s for the process (\(Int((ui / total * 100).rounded()))%)")
+    }
+}

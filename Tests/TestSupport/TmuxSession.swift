@@ -1,0 +1,120 @@
+// Drives a real terminal for end-to-end tests: a shell in a private tmux server (its own socket, killed at the
+// end and never touching the user's tmux), keys sent with send-keys, the screen read with capture-pane, and
+// waits that poll the screen with a deadline instead of sleeping.
+import Foundation
+
+/// Why the tmux driver could not do what a test asked.
+public enum TmuxError: Error, CustomStringConvertible {
+    case unavailable(String)
+    case commandFailed(arguments: [String], status: Int32, output: String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let why): return "tmux is not usable: \(why): install tmux (apt-get install tmux)"
+        case .commandFailed(let arguments, let status, let output):
+            return "tmux \(arguments.joined(separator: " ")) failed (exit \(status)): \(output)"
+        }
+    }
+}
+
+/// One shell in a detached tmux session on a private server.
+public final class TmuxSession {
+    /// The private server's socket name (`tmux -L <socket>`).
+    public let socket: String
+    public let target = "tw"
+    private let tmux: String
+    private var killed = false
+
+    /// Starts `bash` (no profile, no rc files) in a `width`×`height` window, in `directory`, with
+    /// `environment` added to the server's. Returns once the prompt shows.
+    public init(width: Int = 120, height: Int = 40, directory: URL, environment: [String: String] = [:]) throws {
+        guard let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else { throw TmuxError.unavailable("no tmux binary found") }
+        self.tmux = tmux
+        self.socket = "tw-e2e-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        var arguments = ["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
+                         "-c", directory.path]
+        let env = ["HISTFILE": "/dev/null"].merging(environment) { _, new in new }
+        for (key, value) in env.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
+        arguments += ["bash --noprofile --norc"]
+        try run(arguments)
+        try run(["set-option", "-t", target, "remain-on-exit", "on"])
+        guard waitForScreen(timeout: 10, { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) != nil else {
+            throw TmuxError.unavailable("the shell prompt did not appear: \(capture().joined(separator: "\n"))")
+        }
+    }
+
+    deinit { kill() }
+
+    /// Runs a tmux command on this server.
+    @discardableResult
+    public func run(_ arguments: [String]) throws -> String {
+        let (status, output) = TestResources.run(tmux, ["-L", socket] + arguments)
+        guard status == 0 else { throw TmuxError.commandFailed(arguments: arguments, status: status, output: output) }
+        return output
+    }
+
+    /// Types `text` literally (no key names), without pressing Enter.
+    public func type(_ text: String) {
+        _ = try? run(["send-keys", "-t", target, "-l", text])
+    }
+
+    /// Presses keys by tmux name: "Enter", "C-c", "C-q", "Escape", "F1".
+    public func press(_ keys: String...) {
+        _ = try? run(["send-keys", "-t", target] + keys)
+    }
+
+    /// Types a shell command line and presses Enter.
+    public func runInShell(_ line: String) {
+        type(line)
+        press("Enter")
+    }
+
+    /// The visible screen, one string per row (trailing blanks trimmed by tmux).
+    public func capture() -> [String] {
+        let text = (try? run(["capture-pane", "-p", "-t", target])) ?? ""
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// Polls the screen every 50 ms until `condition` holds (returning that screen) or `timeout` seconds pass
+    /// (returning nil; `lastScreen` then shows what was there).
+    public func waitForScreen(timeout: Double, _ condition: ([String]) -> Bool) -> [String]? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let screen = capture()
+            lastScreen = screen
+            if condition(screen) { return screen }
+            if Date() >= deadline { return nil }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Waits until some row contains `text`.
+    public func waitFor(_ text: String, timeout: Double) -> [String]? {
+        waitForScreen(timeout: timeout) { $0.contains { $0.contains(text) } }
+    }
+
+    /// The screen seen by the last wait, for failure messages.
+    public private(set) var lastScreen: [String] = []
+
+    /// Resizes the window (the program gets SIGWINCH as from a real terminal).
+    public func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", target, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The pid of the process in the pane (the shell).
+    public func panePID() -> Int32? {
+        let text = (try? run(["display-message", "-p", "-t", target, "#{pane_pid}"])) ?? ""
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Stops this test's tmux server (only this one: it is addressed by its private socket).
+    public func kill() {
+        guard !killed else { return }
+        killed = true
+        _ = TestResources.run(tmux, ["-L", socket, "kill-server"])
+    }
+}
