@@ -68,6 +68,10 @@ public struct ScriptLoader: Sendable {
     }
 
     func parse(yaml text: String, file: String, url: URL, chain: [String]) throws(ScriptError) -> Script {
+        if let (line, column) = YAMLNesting.firstTooDeep(text) {
+            throw ScriptError.syntax(SourceLocation(file: file, line: line, column: column),
+                                     problem: "nested too deeply (scripts need a few levels)")
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
