@@ -149,6 +149,7 @@ struct ChatPlan {
             switch ToolCallFormat.json.parse(output) {
             case .answer(let answer): return (answer, [])
             case .toolCall(let name, let arguments): return (nil, [(name, .object(arguments))])
+            case .toolCalls(let calls): return (nil, calls.map { ($0.name, .object($0.arguments)) })
             case .malformed: return (output, [])
             }
         }

@@ -159,7 +159,7 @@ final class ScriptLoaderTests: XCTestCase {
     func testSchemaTheGrammarCannotEnforceIsRefused() throws {
         let dir = try TemporaryDirectory()
         let error = scriptError {
-            try loadScript("steps:\n  - prompt: x\n    schema: {type: string, pattern: \"^a\"}\n", in: dir, name: "bad.yaml")
+            try loadScript("steps:\n  - prompt: x\n    schema: {type: string, pattern: \"(?=a)b\"}\n", in: dir, name: "bad.yaml")
         }
         XCTAssertEqual(error?.location?.description, "bad.yaml:3:13")
         XCTAssertTrue(error?.description.contains("the schema cannot be enforced") == true, "\(String(describing: error))")

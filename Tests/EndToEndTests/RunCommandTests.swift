@@ -195,6 +195,41 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(models.first?.outcome, .budget)
         XCTAssertEqual(models.first.map { $0.tokens.prompt + $0.tokens.generated }, 40)
     }
+
+    func testCtrlCCancelsTheRunAndRecordsIt() async throws {
+        let h = try ChatHarness()
+        let path = try script(h, "long.yaml", """
+            steps:
+              - name: story
+                prompt: Tell me a very long story about a dragon.
+                max_tokens: 4000
+            """)
+        let errors = h.home.appendingPathComponent("stderr.txt")
+        try Data().write(to: errors)
+        let process = Process()
+        process.executableURL = h.binary
+        process.arguments = ["run", path]
+        var env = ProcessInfo.processInfo.environment
+        env.merge(h.environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !((try? String(contentsOf: errors, encoding: .utf8)) ?? "").contains("started") {
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        process.interrupt()
+        process.waitUntilExit()
+        let stderr = try String(contentsOf: errors, encoding: .utf8)
+        XCTAssertEqual(process.terminationStatus, 130, stderr)
+        XCTAssertTrue(stderr.contains("tokenworks: error: the script was cancelled in step 'story'"), stderr)
+        let records = try await h.ledger().records()
+        XCTAssertEqual(records.first { $0.kind == .model }?.outcome, .cancelled, "the cut call is in the ledger")
+        XCTAssertEqual(records.filter { $0.kind == .scriptStep }.map(\.outcome), [.cancelled, .cancelled])
+    }
 }
 
 /// A value set once from another thread.

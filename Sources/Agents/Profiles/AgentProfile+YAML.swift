@@ -28,6 +28,10 @@ extension AgentProfile {
     /// Parses profile YAML; `file` is the name errors use.
     public static func parse(yaml text: String, file: String, defaultName: String,
                              promptDirectories: [URL]) throws(AgentsError) -> AgentProfile {
+        if let (line, column) = YAMLNesting.firstTooDeep(text) {
+            throw AgentsError.profileSyntax(file: file, line: line, column: column,
+                                            problem: "nested too deeply (profiles need a few levels)")
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

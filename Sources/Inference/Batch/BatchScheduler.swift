@@ -96,12 +96,19 @@ final class BatchScheduler {
             }
         }
         if spec.isEnabled && seq.constraint == nil {
+            // Each drafter's token cost relative to a one-row pass of the target, until measured.
+            var costs: [Double] = []
+            let targetWork = DraftController.tokenWork(transformer.config)
             for kind in spec.drafters {
                 switch kind {
-                case .lookup: seq.drafters.append(PromptLookupDrafter())
+                case .lookup:
+                    seq.drafters.append(PromptLookupDrafter())
+                    costs.append(0)
                 case .selfDraft(let layers):
                     let total = transformer.config.layerCount
-                    seq.drafters.append(LayerSkipDrafter(exitLayer: min(max(1, layers ?? total / 2), total - 1)))
+                    let exit = min(max(1, layers ?? total / 2), total - 1)
+                    seq.drafters.append(LayerSkipDrafter(exitLayer: exit))
+                    costs.append(DraftController.tokenWork(transformer.config, layers: exit) / targetWork)
                 case .draftModel:
                     guard let draftModel else {
                         request.continuation.finish(throwing: InferenceError.invalidParameter(
@@ -109,9 +116,10 @@ final class BatchScheduler {
                         return
                     }
                     seq.drafters.append(DraftModelDrafter(model: draftModel))
+                    costs.append(DraftController.tokenWork(draftModel.transformer.config) / targetWork)
                 }
             }
-            seq.controller = DraftController(options: spec)
+            seq.controller = DraftController(options: spec, relativeCosts: costs)
         }
         seq.stats.startTime = request.submitted
         seq.stats.promptTokens = tokens.count
@@ -258,7 +266,7 @@ final class BatchScheduler {
                 pool.trim(&active[s].kv, to: start + 1 + accepted)
                 active[s].stats.draftedTokens += drafts.count
                 active[s].stats.acceptedTokens += accepted
-                active[s].controller?.record(drafted: drafts.count, accepted: accepted)
+                active[s].controller?.record(active[s].draftSource, drafted: drafts.count, accepted: accepted)
                 active[s].request.continuation.yield(.speculation(drafted: drafts.count, accepted: accepted))
                 observeDrafters(&active[s], accepted: accepted)
             }
@@ -314,22 +322,16 @@ final class BatchScheduler {
         return rows <= cap ? costModel.estimate(rows: rows) : costModel.estimate(rows: cap) * Double(rows) / Double(cap)
     }
 
-    /// Drafts for a decoding sequence: the length its controller chooses (bounded by what the sequence may
-    /// still generate and the context), from the first drafter that proposes anything.
+    /// Drafts for a decoding sequence: the first drafter its controller lets draft this step and that proposes
+    /// something, for the length the controller chooses (bounded by what the sequence may still generate and the
+    /// context). Records which drafter it was, so the verification's outcome is credited to it.
     private func draft(_ seq: inout ActiveSequence) -> [TokenID] {
         guard var controller = seq.controller, !seq.drafters.isEmpty else { return [] }
+        defer { seq.controller = controller }
         let params = seq.request.parameters
-        let roomTokens = params.maxTokens - seq.stats.generatedTokens - 1
-        let roomContext = contextSize - seq.kv.count - 1
-        let k = min(controller.draftLength(cost: costModel), roomTokens, roomContext)
-        guard k > 0 else {
-            seq.controller = controller
-            return []
-        }
-        var context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,
-                                   pool: pool, kv: seq.kv)
-        var result: [TokenID] = []
-        let began = MonotonicClock.now()
+        let room = min(params.maxTokens - seq.stats.generatedTokens - 1, contextSize - seq.kv.count - 1)
+        guard room > 0 else { return [] }
+        var context: DraftContext? = nil
         // Rule for batches: while several sequences share the passes, only drafters that cost no forward pass
         // (prompt lookup) propose. A model drafter runs one-row passes per sequence, one after another, which a
         // batch has already made unnecessary: its verification rows are what the batch fills the pass with anyway.
@@ -337,13 +339,24 @@ final class BatchScheduler {
         let shared = active.count > 1
         for i in seq.drafters.indices {
             if shared && !(seq.drafters[i] is PromptLookupDrafter) { continue }
-            result = seq.drafters[i].draft(&context, max: k)
-            if !result.isEmpty { break }
+            let k = min(controller.draftLength(i, cost: costModel), room)
+            guard k > 0 else { continue }
+            if context == nil {
+                context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,
+                                       pool: pool, kv: seq.kv)
+            }
+            guard var c = context else { break }
+            let began = MonotonicClock.now()
+            let result = seq.drafters[i].draft(&c, max: k)
+            controller.recordDraftTime(i, seconds: MonotonicClock.now() - began, tokens: result.count)
+            context = c
+            seq.kv = c.kv
+            if !result.isEmpty {
+                seq.draftSource = i
+                return Array(result.prefix(k))
+            }
         }
-        controller.recordDraftTime(MonotonicClock.now() - began, tokens: result.count)
-        seq.controller = controller
-        seq.kv = context.kv
-        return Array(result.prefix(k))
+        return []
     }
 
     private func observeDrafters(_ seq: inout ActiveSequence, accepted: Int) {

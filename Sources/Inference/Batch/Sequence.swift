@@ -24,6 +24,8 @@ struct ActiveSequence {
     /// Drafters tried in order, and the policy choosing the draft length (empty/nil without speculation).
     var drafters: [any Drafter] = []
     var controller: DraftController?
+    /// Which drafter proposed `drafts` (index into `drafters`).
+    var draftSource = 0
     /// Tokens drafted for the step in flight (verified against the target's logits after the pass).
     var drafts: [TokenID] = []
     /// The grammar the output must follow, when the request is constrained.

@@ -41,6 +41,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("llama-batched-bench"),
             help: "Path of llama.cpp's llama-batched-bench for --batch ('none' to skip; default: auto).")
     var llamaBatchedBench: String?
+    @Option(name: .customLong("spec-cost"),
+            help: "Print the cost of one verification pass of 1…16 rows after this many cached positions instead of pp/tg.")
+    var specCostContext: Int?
 
     struct Result: Encodable {
         var test: String
@@ -62,6 +65,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard repetitions > 0 else { throw CLIError.message("--repetitions must be at least 1") }
+        if let context = specCostContext {
+            try await SpecBench.printPassCost(try modelOptions.loadEngine(), context: context, repetitions: repetitions)
+            return
+        }
         if !specForms.isEmpty {
             let workloads = try SpecBench.workloads(at: workloadsPath)
             let engine = try modelOptions.loadEngine()

@@ -68,8 +68,16 @@ struct RunCommand: AsyncParsableCommand {
         var display = RunProgressDisplay(terminal: isatty(STDERR_FILENO) == 1)
         var records: [CallRecord] = []
         var final: ScriptResult?
-        for await input in Self.eventsWithTicks(runner.events(loaded, inputs: inputs, runID: runID),
-                                                ticking: display.terminal) {
+        // The run is its own task, so Ctrl-C can cancel it and still let it record what it did and say so.
+        let (events, continuation) = AsyncStream<ScriptEvent>.makeStream()
+        let work = Task {
+            _ = await runner.run(loaded, inputs: inputs, runID: runID,
+                                 events: ScriptEventSink { continuation.yield($0) })
+            continuation.finish()
+        }
+        let interrupt = Self.onInterrupt { work.cancel() }
+        defer { interrupt.cancel() }
+        for await input in Self.eventsWithTicks(events, ticking: display.terminal) {
             switch input {
             case .event(let event):
                 if let record = event.record { records.append(record) }
@@ -106,6 +114,19 @@ struct RunCommand: AsyncParsableCommand {
     @Sendable static func pipedStandardInput() -> String? {
         guard isatty(STDIN_FILENO) != 1 else { return nil }
         return readStandardInput()
+    }
+
+    /// Calls `cancel` on the first Ctrl-C; a second one ends the program at once.
+    static func onInterrupt(_ cancel: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            signal(SIGINT, SIG_DFL)
+            FileHandle.standardError.write(Data("\ncancelling… (Ctrl-C again to quit at once)\n".utf8))
+            cancel()
+        }
+        source.resume()
+        return source
     }
 
     enum Input: Sendable {
