@@ -33,10 +33,12 @@ final class JSONSchemaOracleTests: XCTestCase {
         return docs
     }
 
+    /// Checks every document with `jsonschema`, formats included (`date`, `time`, … are checked, not annotations).
     private func validate(_ docs: [String], schema: String, file: StaticString = #filePath, line: UInt = #line) {
         let script = """
             import json, sys, jsonschema
-            validator = jsonschema.Draft202012Validator(json.loads(sys.argv[1]))
+            validator = jsonschema.Draft202012Validator(json.loads(sys.argv[1]),
+                                                        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
             bad = 0
             for line in sys.stdin.read().split("\\n"):
                 if not line: continue
@@ -80,5 +82,27 @@ final class JSONSchemaOracleTests: XCTestCase {
 
     func testUnconstrainedValuesValidateAgainstTheEmptySchema() throws {
         try check("{}", seed: 4)
+    }
+
+    func testPatternDocumentsValidate() throws {
+        // Anchored and half-open patterns (a random walk rarely ends a string open at both sides), quotes and backslashes that must be escaped in JSON, nullable repetitions.
+        try check(#"""
+            {"type":"object","properties":{
+             "code":{"type":"string","pattern":"^[A-Z]{2}-[0-9]{3,5}$"},
+             "tag":{"pattern":"^x[0-9]"},
+             "quoted":{"type":"string","pattern":"^(?:\"|\\\\|\\n|[a-c]){1,6}$"},
+             "either":{"type":"string","pattern":"^ab|^c[de]$"},
+             "maybe":{"type":"string","pattern":"^(?:a?b?){2,30}$"},
+             "dot":{"type":"string","pattern":"^.[^a-z]?\\.$"}},
+             "required":["code","tag","quoted","either","maybe","dot"]}
+            """#, seed: 5)
+    }
+
+    func testFormatDocumentsValidate() throws {
+        try check(#"""
+            {"type":"object","properties":{"d":{"format":"date"},"t":{"type":"string","format":"time"},
+             "dt":{"type":"string","format":"date-time"},"u":{"type":"string","format":"uuid"}},
+             "required":["d","t","dt","u"]}
+            """#, seed: 6)
     }
 }

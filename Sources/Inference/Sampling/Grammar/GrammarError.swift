@@ -17,6 +17,8 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
     case leftRecursion(rule: String)
     /// A repetition count too large to compile (`{m,n}`).
     case repetitionTooLarge(rule: String, count: Int)
+    /// A rule whose repetitions expand to more automaton states than a grammar may use.
+    case grammarTooLarge(rule: String, states: Int)
     /// JSON text (a schema) that does not parse.
     case invalidJSON(line: Int, column: Int, message: String)
     /// A schema keyword this converter does not implement, at a JSON path like `$.properties.path`.
@@ -25,6 +27,12 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
     case invalidSchema(path: String, message: String)
     /// A `$ref` that does not point into `$defs` or `definitions` of the same document.
     case unresolvedReference(ref: String, path: String)
+    /// A `pattern` regex that is malformed; `column` is 1-based (in characters) inside `pattern`.
+    case invalidPattern(path: String, pattern: String, column: Int, message: String)
+    /// A `pattern` regex using a feature a grammar cannot express (lookaround, backreferences, …).
+    case unsupportedPattern(path: String, pattern: String, column: Int, feature: String)
+    /// A string `format` without a grammar.
+    case unsupportedFormat(format: String, path: String)
 
     public var description: String {
         switch self {
@@ -44,6 +52,9 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
         case .repetitionTooLarge(let rule, let count):
             return "repetition count \(count) in rule '\(rule)' is out of range: counts go up to 100000 and a "
                 + "maximum may not be below its minimum"
+        case .grammarTooLarge(let rule, let states):
+            return "rule '\(rule)' expands to more than \(states) states (nested repetitions multiply); use "
+                + "smaller repetition counts or fewer nested optional groups"
         case .invalidJSON(let line, let column, let message):
             return "schema JSON line \(line), column \(column): \(message)"
         case .unsupportedSchemaKeyword(let keyword, let path):
@@ -54,6 +65,15 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
         case .unresolvedReference(let ref, let path):
             return "$ref '\(ref)' at \(path) cannot be resolved; only '#/$defs/NAME' and '#/definitions/NAME' "
                 + "inside the same schema are supported"
+        case .invalidPattern(let path, let pattern, let column, let message):
+            return "invalid regex in 'pattern' at \(path), column \(column) of \(OrderedJSON.quote(pattern)): "
+                + "\(message); fix the pattern"
+        case .unsupportedPattern(let path, let pattern, let column, let feature):
+            return "regex in 'pattern' at \(path), column \(column) of \(OrderedJSON.quote(pattern)): \(feature) "
+                + "is not supported in constrained decoding; rewrite the pattern without it or remove 'pattern'"
+        case .unsupportedFormat(let format, let path):
+            return "string format '\(format)' at \(path) is not supported (only "
+                + StringFormat.names.joined(separator: ", ") + " are); remove 'format' or give a 'pattern' instead"
         }
     }
 

@@ -7,7 +7,9 @@
 /// Supported: `type` (one or a list, so `["string", "null"]` is nullable), `nullable`, `properties` (in schema
 /// order), `required`, `additionalProperties` (false unless given), `items`, `minItems`, `maxItems`, `enum`,
 /// `const`, `anyOf`, `oneOf` (as anyOf), `allOf` with one member, `$ref` into `$defs`/`definitions`, string
-/// `minLength`/`maxLength`, integer `minimum`/`maximum`/`exclusiveMinimum`/`exclusiveMaximum`. Annotations
+/// `minLength`/`maxLength`, string `pattern` (the ECMA-262 regex subset of `RegexParser`; unanchored sides match
+/// anything, as in JSON Schema) and `format` (`date`, `time`, `date-time`, `uuid`, as exact fixed patterns),
+/// integer `minimum`/`maximum`/`exclusiveMinimum`/`exclusiveMaximum`. Annotations
 /// (`title`, `description`, `default`, `examples`, …) are ignored. Anything else is an error naming the keyword
 /// and its JSON path, never silently dropped: a constraint that is looser than the schema would let invalid
 /// output through.

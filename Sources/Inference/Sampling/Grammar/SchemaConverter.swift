@@ -15,9 +15,11 @@ struct SchemaConverter {
     /// Keywords the converter implements.
     static let supported: Set<String> = [
         "type", "nullable", "properties", "required", "additionalProperties", "items", "minItems", "maxItems",
-        "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "minLength", "maxLength", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum",
+        "enum", "const", "anyOf", "oneOf", "allOf", "$ref", "minLength", "maxLength", "pattern", "format",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     ]
+    /// Keywords that only constrain strings; a schema with one of them and no `type` is taken as a string.
+    static let stringKeywords = ["pattern", "format", "minLength", "maxLength"]
 
     init(root: OrderedJSON, options: JSONSchemaGrammar.Options) {
         self.root = root
@@ -86,6 +88,7 @@ struct SchemaConverter {
         case nil:
             if schema["properties"] != nil || schema["additionalProperties"] != nil { types = ["object"] }
             else if schema["items"] != nil { types = ["array"] }
+            else if Self.stringKeywords.contains(where: { schema[$0] != nil }) { types = ["string"] }
             else { return primitive("value") }
         default:
             throw .invalidSchema(path: path + ".type", message: "'type' must be a string or an array of strings")
@@ -119,6 +122,20 @@ struct SchemaConverter {
     private mutating func string(_ schema: OrderedJSON, path: String) throws(GrammarError) -> GrammarExpression {
         let minLength = try count(schema, "minLength", path: path) ?? 0
         let maxLength = try count(schema, "maxLength", path: path)
+        if let pattern = try pattern(schema, path: path) {
+            // A grammar cannot intersect a regex with a length range; it can check that the pattern already
+            // keeps within it, which is what a pattern written with `{m,n}` does.
+            let lengths = pattern.lengthRange
+            if lengths.min < minLength || maxLength.map({ m in lengths.max.map { $0 > m } ?? true }) == true {
+                let allowed = lengths.max.map { $0 == lengths.min ? "exactly \($0)" : "\(lengths.min) to \($0)" }
+                    ?? "\(lengths.min) or more"
+                throw .invalidSchema(path: path, message: "the pattern allows strings of \(allowed) characters, "
+                    + "outside minLength \(minLength) / maxLength \(maxLength.map(String.init) ?? "none"), and a "
+                    + "grammar cannot enforce both; bound the pattern itself (e.g. '^[a-z]{1,80}$') and drop the "
+                    + "length keywords")
+            }
+            return PatternGrammar.expression(for: pattern)
+        }
         if minLength == 0 && maxLength == nil { return primitive("string") }
         let upper = maxLength ?? max(minLength, options.maxStringLength)
         guard upper >= minLength else {
@@ -126,6 +143,31 @@ struct SchemaConverter {
         }
         return .sequence([.literal("\""), .repetition(primitive("char"), min: minLength, max: upper),
                           .literal("\"")])
+    }
+
+    /// The regex a string must match: its `pattern`, or the fixed pattern of its `format`.
+    private func pattern(_ schema: OrderedJSON, path: String) throws(GrammarError) -> RegexPattern? {
+        var source: (text: String, path: String)?
+        switch schema["pattern"] {
+        case nil: break
+        case .string(let text)?: source = (text, path)
+        default: throw .invalidSchema(path: path + ".pattern", message: "'pattern' must be a string")
+        }
+        switch schema["format"] {
+        case nil: break
+        case .string(let format)?:
+            guard let text = StringFormat.pattern(for: format) else {
+                throw .unsupportedFormat(format: format, path: path)
+            }
+            guard source == nil else {
+                throw .invalidSchema(path: path, message: "'pattern' and 'format' together are not supported; "
+                                     + "keep one of them")
+            }
+            source = (text, path + ".format")
+        default: throw .invalidSchema(path: path + ".format", message: "'format' must be a string")
+        }
+        guard let source else { return nil }
+        return try RegexPattern.parse(source.text, path: source.path)
     }
 
     private mutating func integer(_ schema: OrderedJSON, path: String) throws(GrammarError) -> GrammarExpression {
