@@ -14,9 +14,12 @@ final class ScriptMutationTests: XCTestCase {
     ]
 
     /// A refusal of the text names where: `mutated.yaml:LINE`.
+    /// A refusal is located when it starts with `FILE:LINE:` — the script itself, or a prompt file the script
+    /// names (a renamed step makes the template that uses the old name wrong, and the error points there).
     static func located(_ message: String) -> Bool {
-        guard message.hasPrefix("mutated.yaml:") else { return false }
-        return message.dropFirst("mutated.yaml:".count).first?.isNumber == true
+        let parts = message.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].hasSuffix(".yaml") || parts[0].hasSuffix(".md") else { return false }
+        return !parts[1].isEmpty && parts[1].allSatisfy(\.isNumber)
     }
 
     func testMutatedScriptsLoadOrAreRefusedWithFileAndLine() throws {

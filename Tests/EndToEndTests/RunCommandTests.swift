@@ -32,7 +32,7 @@ final class RunCommandTests: XCTestCase {
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try? input.fileHandleForWriting.close()
         // Read both pipes at once so neither can fill up and block the program.
-        let errData = Locked(Data())
+        let errData = SetOnce(Data())
         let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -233,7 +233,7 @@ final class RunCommandTests: XCTestCase {
 }
 
 /// A value set once from another thread.
-private final class Locked<T>: @unchecked Sendable {
+private final class SetOnce<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: T
     private var isSet = false
