@@ -8,7 +8,7 @@ BIN        := .build/release/tokenworks
 # (seen once here); they stay out of `make test` until that is fixed. Run them with `make test TEST_SKIP=`.
 TEST_SKIP  ?= --skip ChatTUITests
 
-.PHONY: run test setup model build bench clean fuzz fuzz-build sanitize soak durability
+.PHONY: run test setup model build bench clean fuzz fuzz-build sanitize soak soak-serve durability
 
 run: setup model build
 	$(BIN) chat
@@ -34,7 +34,7 @@ clean:
 
 # Long runs, kept out of `make test` (see fuzz/README.md for figures and what each one checks).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= gguf jinja profile theme schema gbnf toolcall
+FUZZ_TARGETS ?= gguf jinja profile script theme schema gbnf toolcall sse serve
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer), one target after another, FUZZ_SECONDS each.
 fuzz: fuzz-build
 	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -61,6 +61,11 @@ sanitize: setup model
 SOAK_TURNS ?= 1000
 soak: setup model build
 	python3 bench/soak-chat.py --turns $(SOAK_TURNS)
+
+# 16 concurrent streaming clients against `tokenworks serve` on loopback (bench/soak-serve.py).
+SOAK_SECONDS ?= 180
+soak-serve: setup model build
+	python3 bench/soak-serve.py --clients 16 --duration $(SOAK_SECONDS)
 
 # SIGKILL at random moments of agent runs (TOKENWORKS_KILL_ROUNDS, 20 by default), read-only and full disks.
 durability: setup model

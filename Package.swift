@@ -20,7 +20,7 @@ let package = Package(
     products: [
         .executable(name: "tokenworks", targets: ["tokenworks"]),
         // For the fuzz package under fuzz/, which depends on this one by path (not built by `make build`).
-        .library(name: "TokenworksKit", targets: ["GGUF", "Jinja", "Inference", "Ledger", "Agents", "TUI"]),
+        .library(name: "TokenworksKit", targets: ["GGUF", "Jinja", "Inference", "Ledger", "Agents", "TUI", "Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -63,7 +63,8 @@ def main():
     parser.add_argument("--max-tokens", type=int, default=8)
     parser.add_argument("--binary", default=os.path.join(root, ".build/release/tokenworks"))
     parser.add_argument("--model", default=os.environ.get("TOKENWORKS_MODEL", ""))
-    parser.add_argument("--turn-timeout", type=float, default=120, help="seconds one turn may take")
+    parser.add_argument("--turn-timeout", type=float, default=600,
+                        help="seconds one turn may take (generous: a loaded machine can stall a turn for minutes)")
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="tw-soak-")
@@ -97,7 +98,7 @@ def main():
             if errors:
                 problems.append(f"turn {turn}: {errors[0]}")
             samples.append(sample(process.pid))
-            if turn % 100 == 0:
+            if turn % 100 == 0 or turn == args.warmup:
                 rss, fds, threads = samples[-1]
                 print(f"turn {turn:5d}: rss {rss / 1024:7.1f} MiB, fds {fds}, threads {threads}, "
                       f"{time.monotonic() - started:6.0f} s", flush=True)

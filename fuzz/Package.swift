@@ -6,7 +6,8 @@
 import PackageDescription
 
 /// One executable per parser; `FuzzSupport` holds the libFuzzer entry shared by all of them.
-let targets = ["FuzzGGUF", "FuzzJinja", "FuzzProfile", "FuzzTheme", "FuzzSchema", "FuzzGBNF", "FuzzToolCall"]
+let targets = ["FuzzGGUF", "FuzzJinja", "FuzzProfile", "FuzzTheme", "FuzzSchema", "FuzzGBNF", "FuzzToolCall",
+               "FuzzSSE", "FuzzServe", "FuzzScript"]
 
 let package = Package(
     name: "TokenworksFuzz",

@@ -2,16 +2,18 @@
 # Runs fuzz targets one after another for SECONDS each (nice'd): first their regression inputs (must pass),
 # then libFuzzer from the committed seed corpus plus the working corpus of earlier runs (fuzz/.work/).
 # Prints executions and coverage per target; exits 1 if any target found a crash, a timeout or an OOM.
-#   fuzz/run.sh SECONDS [TARGET...]    targets: gguf jinja profile theme schema gbnf toolcall
+#   fuzz/run.sh SECONDS [TARGET...]    targets: gguf jinja profile script theme schema gbnf toolcall sse serve
+# The serve target runs the real model: TOKENWORKS_MODEL must name the default GGUF file.
 set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(gguf jinja profile theme schema gbnf toolcall)
+[ ${#targets[@]} -eq 0 ] && targets=(gguf jinja profile script theme schema gbnf toolcall sse serve)
 declare -A names=([gguf]=FuzzGGUF [jinja]=FuzzJinja [profile]=FuzzProfile [theme]=FuzzTheme
-                  [schema]=FuzzSchema [gbnf]=FuzzGBNF [toolcall]=FuzzToolCall)
+                  [schema]=FuzzSchema [gbnf]=FuzzGBNF [toolcall]=FuzzToolCall [sse]=FuzzSSE [serve]=FuzzServe [script]=FuzzScript)
 failed=0
+export TOKENWORKS_MODEL=${TOKENWORKS_MODEL:-$HOME/.cache/tokenworks/models/SmolLM2-135M-Instruct.Q4_1.gguf}
 summary=.work/summary.txt
 mkdir -p .work
 printf "%-9s %8s %12s %10s %8s %8s  %s\n" target seconds executions exec/s cov ft result | tee -a "$summary"

@@ -32,7 +32,7 @@ final class RunCommandTests: XCTestCase {
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try? input.fileHandleForWriting.close()
         // Read both pipes at once so neither can fill up and block the program.
-        let errData = Locked(Data())
+        let errData = SetOnce(Data())
         let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -113,6 +113,19 @@ final class RunCommandTests: XCTestCase {
     }
 
     // MARK: Checking, errors and exit codes
+
+    func testEveryExampleScriptIsValid() throws {
+        let h = try ChatHarness()
+        let examples = TestResources.repositoryRoot.appendingPathComponent("examples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: examples.path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 5, "the examples folder lost scripts: \(names)")
+        for name in names {
+            let result = run(h, ["run", "--dry-run", "examples/\(name)"])
+            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+            XCTAssertTrue(result.stdout.hasPrefix("examples/\(name): valid — "), "\(name): \(result.stdout)")
+        }
+    }
 
     func testDryRunNeedsNoModel() throws {
         let h = try ChatHarness()
@@ -233,7 +246,7 @@ final class RunCommandTests: XCTestCase {
 }
 
 /// A value set once from another thread.
-private final class Locked<T>: @unchecked Sendable {
+private final class SetOnce<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: T
     private var isSet = false

@@ -79,6 +79,9 @@ def main():
         "generation: {max_tokens: 64, temperature: 0.7, repeat_penalty: 1.1}\ntool_format: native\n"
         "constrained: off\ntool_first: yes\nshell: {allow: ['ls -la', \"git log\"], timeout_seconds: 2.5}\n"
         "result_limit: 4096\n")
+    for name in sorted(os.listdir(os.path.join(ROOT, "examples"))):
+        if name.endswith(".yaml"):
+            copy("script", f"examples/{name}")
     for name in ["dark", "light", "high-contrast", "mono", "sixteen"]:
         copy("theme", f"themes/{name}.yaml")
     copy("schema", "Tests/Fixtures/grammar/tool-call.schema.json")
@@ -108,6 +111,19 @@ def main():
     }
     for name, text in replies.items():
         out("toolcall", name, text)
+    # SSE: the first byte picks the chunk size the target also feeds the stream in.
+    out("sse", "openai.bin", b"\x03" + b'data: {"choices":[{"delta":{"content":"Hi"}}]}\r\n\r\n'
+        b': keep-alive\n\nevent: done\nid: 7\nretry: 100\ndata: [DONE]\n\n')
+    out("sse", "multiline.bin", b"\x01\xef\xbb\xbfdata: a\ndata:b\r\rdata\n\nevent:x\ndata: \xc3\xa9\n\n")
+    out("serve", "chat.json", '{"model": "m", "messages": [{"role": "system", "content": "Be brief."}, '
+        '{"role": "user", "content": "Hi"}], "max_tokens": 1, "temperature": 0, "stop": ["\\n"]}')
+    out("serve", "tools.json", '{"messages": [{"role": "user", "content": "2+2?"}], "tools": [{"type": "function", '
+        '"function": {"name": "calc", "parameters": {"type": "object", "properties": {"e": {"type": "string"}}}}}], '
+        '"tool_choice": "auto", "stream": true, "stream_options": {"include_usage": true}}')
+    out("serve", "schema.json", '{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": '
+        '"y"}, {"role": "user", "content": [{"type": "text", "text": "z"}]}], "response_format": {"type": '
+        '"json_schema", "json_schema": {"name": "a", "schema": {"type": "object", "properties": {"k": {"type": '
+        '"integer"}}, "required": ["k"]}}}, "top_p": 0.9, "seed": 3, "n": 1}')
 
 
 if __name__ == "__main__":

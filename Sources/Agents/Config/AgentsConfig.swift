@@ -70,6 +70,10 @@ public struct AgentsConfig: Sendable, Equatable {
 
     /// Parses config YAML; `file` is the name errors use.
     public static func parse(yaml text: String, file: String) throws(AgentsError) -> AgentsConfig {
+        if let (line, column) = YAMLNesting.firstTooDeep(text) {
+            throw AgentsError.configUnreadable(file: file, reason: "not valid YAML: nested too deeply at line \(line), "
+                                               + "column \(column)")
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { return AgentsConfig(file: file) }

@@ -48,13 +48,15 @@ public actor MCPConnection {
         let client = Client(name: "tokenworks", version: "1.0")
         let result: Initialize.Result?
         do {
-            result = try await withDeadline(config.timeout) { try await client.connect(transport: transport) }
+            result = try await Self.limit(config.timeout) { try await client.connect(transport: transport) }
         } catch {
             process.terminate()
+            Task { await client.disconnect() }
             throw AgentsError.mcpServerFailed(server: config.name, reason: Self.reason("\(error)", errors: errors))
         }
         guard let result else {
             process.terminate()
+            Task { await client.disconnect() }
             let exited = process.isRunning ? "" : " (it exited with status \(process.terminationStatus))"
             throw AgentsError.mcpServerFailed(
                 server: config.name,
@@ -88,7 +90,7 @@ public actor MCPConnection {
         var cursor: String?
         repeat {
             do {
-                let page = try await withDeadline(config.timeout) { [client, cursor] in
+                let page = try await Self.limit(config.timeout) { [client, cursor] in
                     try await client.listTools(cursor: cursor)
                 }
                 guard let page else {
@@ -112,7 +114,7 @@ public actor MCPConnection {
     {
         let client = self.client
         do {
-            let result = try await withDeadline(config.timeout) {
+            let result = try await Self.limit(config.timeout) {
                 () async throws -> (content: [MCP.Tool.Content], isError: Bool?) in
                 try await client.callTool(name: tool, arguments: arguments)
             }
@@ -133,6 +135,34 @@ public actor MCPConnection {
         }
     }
 
+    /// `operation`'s result, or nil when `seconds` pass first.
+    ///
+    /// Why not a task group: a group waits for its children, and a request to a server that died is never
+    /// answered (the SDK does not fail pending requests when the stream ends), so the group would wait
+    /// forever. The operation runs in its own task, cancelled when the time is up, and is not waited for.
+    static func limit<T: Sendable>(_ seconds: Double, _ operation: @escaping @Sendable () async throws -> T)
+        async throws -> T?
+    {
+        let once = OnceFlag()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T?, any Error>) in
+            let work = Task {
+                do {
+                    let value = try await operation()
+                    if once.claim() { continuation.resume(returning: value) }
+                } catch {
+                    if once.claim() { continuation.resume(throwing: error) }
+                }
+            }
+            Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                if once.claim() {
+                    work.cancel()
+                    continuation.resume(returning: nil)
+                }
+            }
+        }
+    }
+
     /// Whether the server process is still running.
     public var isRunning: Bool { process.isRunning }
 
@@ -143,6 +173,20 @@ public actor MCPConnection {
         if process.isRunning { process.terminate() }
         for _ in 0..<50 where process.isRunning { try? await Task.sleep(nanoseconds: 20_000_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// True exactly once: whoever claims it first resumes the continuation.
+final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if claimed { return false }
+        claimed = true
+        return true
     }
 }
 

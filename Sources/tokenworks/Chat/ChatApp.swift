@@ -8,7 +8,7 @@ import TUI
 
 /// One run of the chat TUI on a session.
 struct ChatApp {
-    var engine: InferenceEngine
+    var model: ChatModel
     var session: SessionFile
     var resumed: Bool
     var configuration: ChatRuntime.Configuration
@@ -46,7 +46,7 @@ struct ChatApp {
         let program = Program(state: state, backend: backend, theme: theme, themeLoader: loader,
                               effects: { effect, _ in effectSink.yield(effect) })
         let runtime = ChatRuntime(
-            inbox: program.inbox, configuration: configuration, engine: engine, session: session, store: store,
+            inbox: program.inbox, configuration: configuration, model: model, session: session, store: store,
             ledger: ledger, prices: prices, profiles: .standard(),
             workspaceRoot: FileManager.default.currentDirectoryPath)
         await runtime.start(resumed: resumed, themes: themes)
