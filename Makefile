@@ -8,7 +8,7 @@ BIN        := .build/release/tokenworks
 # (seen once here); they stay out of `make test` until that is fixed. Run them with `make test TEST_SKIP=`.
 TEST_SKIP  ?= --skip ChatTUITests
 
-.PHONY: run test setup model build bench clean
+.PHONY: run test setup model build bench clean fuzz fuzz-build sanitize soak soak-serve durability
 
 run: setup model build
 	$(BIN) chat
@@ -31,3 +31,44 @@ bench: setup model build
 
 clean:
 	rm -rf .build
+
+# Long runs, kept out of `make test` (see fuzz/README.md for figures and what each one checks).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= gguf jinja profile script theme schema gbnf toolcall sse serve
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer), one target after another, FUZZ_SECONDS each.
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build:
+	bash fuzz/build.sh
+
+# The model-light test suites under AddressSanitizer (+UBSan, which also checks the kernels' C code) and under
+# ThreadSanitizer, each in a build folder of its own so the release build is left alone.
+SANITIZE_FILTER ?= GGUFTests|JinjaTests|KernelsTests|LedgerTests|AgentsTests|TUITests|InferenceTests\.(Grammar|Sampler|Tokenizer)
+sanitize: setup model
+	@start=$$(date +%s); \
+	$(SWIFT) build -c release --sanitize=address --sanitize=undefined --scratch-path .build-asan --build-tests && \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=0 \
+	$(SWIFT) test -c release --sanitize=address --sanitize=undefined --scratch-path .build-asan --skip-build \
+	    --filter '$(SANITIZE_FILTER)' && \
+	echo "address+undefined: $$(( $$(date +%s) - start )) s" && start=$$(date +%s) && \
+	$(SWIFT) build -c release --sanitize=thread --scratch-path .build-tsan --build-tests && \
+	TSAN_OPTIONS=halt_on_error=1 \
+	$(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan --skip-build --filter '$(SANITIZE_FILTER)' && \
+	echo "thread: $$(( $$(date +%s) - start )) s"
+
+# 1,000 chat turns in one process: memory, descriptors, threads and ledger rows (bench/soak-chat.py).
+SOAK_TURNS ?= 1000
+soak: setup model build
+	python3 bench/soak-chat.py --turns $(SOAK_TURNS)
+
+# 16 concurrent streaming clients against `tokenworks serve` on loopback (bench/soak-serve.py).
+SOAK_SECONDS ?= 180
+soak-serve: setup model build
+	python3 bench/soak-serve.py --clients 16 --duration $(SOAK_SECONDS)
+
+# SIGKILL at random moments of agent runs (TOKENWORKS_KILL_ROUNDS, 20 by default), read-only and full disks.
+durability: setup model
+	$(SWIFT) build $(SWIFTFLAGS) --build-tests
+	$(SWIFT) test $(SWIFTFLAGS) --skip-build --filter DurabilityTests
+

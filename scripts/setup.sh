@@ -31,6 +31,9 @@ python3 -c 'import jinja2' 2>/dev/null || py_need+=("jinja2")
 python3 -c 'import gguf' 2>/dev/null || py_need+=("gguf==0.19.0")
 python3 -c 'import numpy' 2>/dev/null || py_need+=("numpy")
 python3 -c 'import jsonschema' 2>/dev/null || py_need+=("jsonschema")
+# Peers of the serve and MCP tests: the official OpenAI client and a real MCP server.
+python3 -c 'import openai' 2>/dev/null || py_need+=("openai")
+python3 -c 'import mcp_server_time' 2>/dev/null || py_need+=("mcp-server-time")
 if [ ${#py_need[@]} -gt 0 ]; then
     echo "setup: pip installing ${py_need[*]}"
     python3 -m pip install --quiet --disable-pip-version-check "${py_need[@]}" \

@@ -62,6 +62,36 @@ public enum AgentsError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     case backendFailed(model: String, reason: String)
     case modelNotFound(path: String)
 
+    // MARK: Remote models
+    /// A model reference (`--model`, a profile's `model:`) that names a remote endpoint but is not well formed.
+    case invalidModelReference(reference: String, problem: String)
+    /// The endpoint's API key variable is not set.
+    case missingAPIKey(endpoint: String, variable: String)
+    /// No connection could be made (refused, DNS, TLS, reset) after every retry.
+    case remoteUnreachable(endpoint: String, reason: String, attempts: Int)
+    /// No answer (or no further streamed data) within the endpoint's timeout, after every retry.
+    case remoteTimedOut(endpoint: String, seconds: Double, attempts: Int)
+    /// The server kept answering 429 Too Many Requests.
+    case remoteRateLimited(endpoint: String, attempts: Int, message: String)
+    /// The server answered with an HTTP error that retrying cannot fix (or kept failing with 5xx).
+    case remoteHTTPError(endpoint: String, status: Int, message: String, attempts: Int)
+    /// The server's answer is not the OpenAI format (not JSON, no choices, a broken event stream).
+    case remoteMalformed(endpoint: String, problem: String)
+
+    // MARK: Configuration
+    /// The config file cannot be read or is not valid YAML.
+    case configUnreadable(file: String, reason: String)
+    /// A value in the config file is missing, of the wrong type, or unknown.
+    case configInvalid(file: String, line: Int, key: String, problem: String)
+
+    // MARK: MCP
+    /// An MCP server could not be started or did not complete the handshake.
+    case mcpServerFailed(server: String, reason: String)
+    /// An MCP tool call failed at the protocol level (not a tool error the server reported).
+    case mcpCallFailed(server: String, tool: String, reason: String)
+    /// The user said no to an MCP tool call.
+    case mcpCallDeclined(tool: String)
+
     public var description: String {
         switch self {
         case .workspaceUnavailable(let root, let reason):
@@ -131,6 +161,35 @@ public enum AgentsError: Error, Equatable, Sendable, CustomStringConvertible, Lo
             return "model \(model) failed: \(reason)"
         case .modelNotFound(let path):
             return "no model file at \(path): set `model:` in the profile to a GGUF file, or pass --model"
+        case .invalidModelReference(let reference, let problem):
+            return "model '\(reference)' is not a valid remote model: \(problem); write MODEL@http://HOST:PORT/v1 "
+                + "or the name of an endpoint in config.yaml"
+        case .missingAPIKey(let endpoint, let variable):
+            return "endpoint \(endpoint) needs an API key: set the environment variable \(variable)"
+        case .remoteUnreachable(let endpoint, let reason, let attempts):
+            return "cannot reach \(endpoint) (\(reason)) after \(attempts) attempt\(attempts == 1 ? "" : "s"); "
+                + "check that the server runs and the base URL is right"
+        case .remoteTimedOut(let endpoint, let seconds, let attempts):
+            return "\(endpoint) sent nothing for \(formatSeconds(seconds)) s (\(attempts) attempt\(attempts == 1 ? "" : "s")); "
+                + "raise timeout_seconds for the endpoint or check the server's load"
+        case .remoteRateLimited(let endpoint, let attempts, let message):
+            return "\(endpoint) is rate limiting (429) and still was after \(attempts) attempt\(attempts == 1 ? "" : "s")"
+                + (message.isEmpty ? "" : ": \(message)") + "; wait, or raise max_retries for the endpoint"
+        case .remoteHTTPError(let endpoint, let status, let message, let attempts):
+            return "\(endpoint) answered HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
+                + (attempts > 1 ? " (after \(attempts) attempts)" : "")
+        case .remoteMalformed(let endpoint, let problem):
+            return "\(endpoint) did not answer in the OpenAI format: \(problem)"
+        case .configUnreadable(let file, let reason):
+            return "cannot read the config file \(file): \(reason)"
+        case .configInvalid(let file, let line, let key, let problem):
+            return "\(file):\(line): '\(key)' \(problem)"
+        case .mcpServerFailed(let server, let reason):
+            return "MCP server '\(server)' failed: \(reason); check its command in config.yaml"
+        case .mcpCallFailed(let server, let tool, let reason):
+            return "MCP tool \(tool) on server '\(server)' failed: \(reason)"
+        case .mcpCallDeclined(let tool):
+            return "the user declined the call of \(tool)"
         }
     }
 

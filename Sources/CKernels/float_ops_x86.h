@@ -69,23 +69,40 @@ void TW_FN(tw_ggml_swiglu)(float *y, const float *x, const float *g, int64_t n) 
 /// −∞ to a multiple of 16: exps by ggml's expf, each 16-lane chunk summed by `tw_reduce16` into a double, then
 /// x · (float)(1 / sum).
 void TW_FN(tw_ggml_softmax)(float *x, int64_t n) {
+    // The maximum is exact in any order; only the sums below must follow ggml's.
+    __m256 mv = _mm256_set1_ps(-INFINITY);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) mv = _mm256_max_ps(mv, _mm256_loadu_ps(x + i));
     float maxValue = -INFINITY;
-    for (int64_t i = 0; i < n; i++) maxValue = x[i] > maxValue ? x[i] : maxValue;
+    {
+        float lanes[8];
+        _mm256_storeu_ps(lanes, mv);
+        for (int k = 0; k < 8; k++) maxValue = lanes[k] > maxValue ? lanes[k] : maxValue;
+    }
+    for (; i < n; i++) maxValue = x[i] > maxValue ? x[i] : maxValue;
     const __m256 m = _mm256_set1_ps(maxValue);
     double sum = 0;
-    int64_t i = 0;
-    for (; i < n; i += 16) {
+    for (i = 0; i + 16 <= n; i += 16) {
+        const __m256 lo = tw_ggml_expf8(_mm256_sub_ps(_mm256_loadu_ps(x + i), m));
+        const __m256 hi = tw_ggml_expf8(_mm256_sub_ps(_mm256_loadu_ps(x + i + 8), m));
+        _mm256_storeu_ps(x + i, lo);
+        _mm256_storeu_ps(x + i + 8, hi);
+        sum += (double)tw_reduce16(lo, hi);
+    }
+    if (i < n) {
         float chunk[16];
         for (int k = 0; k < 16; k++) chunk[k] = i + k < n ? x[i + k] : -INFINITY;
         const __m256 lo = tw_ggml_expf8(_mm256_sub_ps(_mm256_loadu_ps(chunk), m));
         const __m256 hi = tw_ggml_expf8(_mm256_sub_ps(_mm256_loadu_ps(chunk + 8), m));
         _mm256_storeu_ps(chunk, lo);
         _mm256_storeu_ps(chunk + 8, hi);
-        for (int k = 0; k < 16 && i + k < n; k++) x[i + k] = chunk[k];
+        for (int k = 0; i + k < n; k++) x[i + k] = chunk[k];
         sum += (double)tw_reduce16(lo, hi);
     }
     const float inv = (float)(1.0 / sum);
-    for (i = 0; i < n; i++) x[i] *= inv;
+    const __m256 iv = _mm256_set1_ps(inv);
+    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), iv));
+    for (; i < n; i++) x[i] *= inv;
 }
 
 /// ggml_vec_dot_f16's order (one token): four 16-lane fused accumulators over 64-element steps, combined
@@ -115,12 +132,75 @@ TW_INLINE float tw_ggml_dot_f16_tiled(const float *x, const float *y, int64_t n)
     return tw_reduce16(lo, hi);
 }
 
+#if TW_ZMM
+/// `tw_reduce16` of 16 vectors at once: lane s of the result is the reduction of v[s], with the same pairings
+/// (halves, quarters, (0 + 2) + (1 + 3); a float addition gives the same bits with its operands swapped).
+TW_INLINE __m512 tw_reduce16_x16(const __m512 v[16]) {
+    __m512 b[8], c[4], d[2];
+    for (int k = 0; k < 8; k++)  // lanes 0..7: halves of v[2k] added; 8..15: of v[2k+1]
+        b[k] = _mm512_add_ps(_mm512_shuffle_f32x4(v[2 * k], v[2 * k + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_f32x4(v[2 * k], v[2 * k + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    for (int k = 0; k < 4; k++)  // quarter m: the four quarter sums of v[4k + m]
+        c[k] = _mm512_add_ps(_mm512_shuffle_f32x4(b[2 * k], b[2 * k + 1], _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_f32x4(b[2 * k], b[2 * k + 1], _MM_SHUFFLE(3, 1, 3, 1)));
+    for (int k = 0; k < 2; k++)  // quarter m: (q0 + q2, q1 + q3) of v[8k + m], then of v[8k + 4 + m]
+        d[k] = _mm512_add_ps(_mm512_shuffle_ps(c[2 * k], c[2 * k + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                             _mm512_shuffle_ps(c[2 * k], c[2 * k + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    const __m512 r = _mm512_add_ps(_mm512_shuffle_ps(d[0], d[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                                   _mm512_shuffle_ps(d[0], d[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    // Element 4m + k of r is the sum of v[4k + m].
+    return _mm512_permutexvar_ps(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), r);
+}
+
+/// Sixteen keys at once in either order: each key's 16-lane accumulator (tinyBLAS: one fused chain over the row;
+/// ggml_vec_dot_f16: four chains over 64-element steps, (a0 + a2) + (a1 + a3)), then one transposed reduction.
+/// dims must be a multiple of 16 (tiled) or 64 (one token).
+TW_INLINE void tw_scores16(const float *q, const float *keys, int64_t stride, int64_t dims, int tiled, float *out) {
+    __m512 acc[16];
+    if (tiled) {
+#pragma clang loop unroll(full)
+        for (int s = 0; s < 16; s++) acc[s] = _mm512_setzero_ps();
+        for (int64_t i = 0; i < dims; i += 16) {
+            const __m512 qv = _mm512_loadu_ps(q + i);
+#pragma clang loop unroll(full)
+            for (int s = 0; s < 16; s++) acc[s] = _mm512_fmadd_ps(_mm512_loadu_ps(keys + s * stride + i), qv, acc[s]);
+        }
+    } else {
+#pragma clang loop unroll(full)
+        for (int g = 0; g < 16; g += 4) {
+            __m512 a[4][4];
+#pragma clang loop unroll(full)
+            for (int s = 0; s < 4; s++)
+                for (int c = 0; c < 4; c++) a[s][c] = _mm512_setzero_ps();
+            for (int64_t i = 0; i < dims; i += 64) {
+#pragma clang loop unroll(full)
+                for (int c = 0; c < 4; c++) {
+                    const __m512 qv = _mm512_loadu_ps(q + i + 16 * c);
+#pragma clang loop unroll(full)
+                    for (int s = 0; s < 4; s++)
+                        a[s][c] = _mm512_fmadd_ps(_mm512_loadu_ps(keys + (g + s) * stride + i + 16 * c), qv, a[s][c]);
+                }
+            }
+#pragma clang loop unroll(full)
+            for (int s = 0; s < 4; s++)
+                acc[g + s] = _mm512_add_ps(_mm512_add_ps(a[s][0], a[s][2]), _mm512_add_ps(a[s][1], a[s][3]));
+        }
+    }
+    _mm512_storeu_ps(out, tw_reduce16_x16(acc));
+}
+#endif
+
 /// out[j] = dot(keys + j · stride, q) over `dims` for j < count, in ggml_vec_dot_f16's order (one token) or
 /// tinyBLAS's (`batch`, a ubatch of 2+ tokens, when dims is a multiple of 16).
 void TW_FN(tw_ggml_scores)(const float *q, const float *keys, int64_t stride, int64_t count, int64_t dims, int batch,
                            float *out) {
     const int tiled = batch && dims % 16 == 0;
-    for (int64_t j = 0; j < count; j++)
+    int64_t j = 0;
+#if TW_ZMM
+    if (tiled || dims % 64 == 0)
+        for (; j + 16 <= count; j += 16) tw_scores16(q, keys + j * stride, stride, dims, tiled, out + j);
+#endif
+    for (; j < count; j++)
         out[j] = tiled ? tw_ggml_dot_f16_tiled(keys + j * stride, q, dims) : tw_ggml_dot_f16_vec(keys + j * stride, q, dims);
 }
 
@@ -128,6 +208,37 @@ void TW_FN(tw_ggml_scores)(const float *q, const float *keys, int64_t stride, in
 /// (first + j) % lanes of acc (lanes × dims) += values[j] · p[j] by fused multiply-add, in position order.
 void TW_FN(tw_ggml_accumulate)(float *acc, int64_t lanes, int64_t first, const float *values, int64_t stride,
                                const float *p, int64_t count, int64_t dims) {
+#if TW_ZMM
+    // A prompt's 16 lanes, starting at lane 0: four lanes × 64 columns (16 registers) stay in registers while their
+    // positions stream past, one broadcast of p[j] serving a whole row of values. Lane L takes positions L, L + 16,
+    // … in order, as below.
+    if (lanes == 16 && first % 16 == 0 && dims % 64 == 0) {
+        for (int64_t i = 0; i < dims; i += 64) {
+            for (int g = 0; g < 16; g += 4) {
+                __m512 a[4][4];
+#pragma clang loop unroll(full)
+                for (int l = 0; l < 4; l++)
+#pragma clang loop unroll(full)
+                    for (int c = 0; c < 4; c++) a[l][c] = _mm512_loadu_ps(acc + (g + l) * dims + i + 16 * c);
+                for (int64_t j = g; j < count; j += 16) {
+#pragma clang loop unroll(full)
+                    for (int l = 0; l < 4; l++) {
+                        if (j + l >= count) break;
+                        const __m512 pv = _mm512_set1_ps(p[j + l]);
+                        const float *v = values + (j + l) * stride + i;
+#pragma clang loop unroll(full)
+                        for (int c = 0; c < 4; c++) a[l][c] = _mm512_fmadd_ps(_mm512_loadu_ps(v + 16 * c), pv, a[l][c]);
+                    }
+                }
+#pragma clang loop unroll(full)
+                for (int l = 0; l < 4; l++)
+#pragma clang loop unroll(full)
+                    for (int c = 0; c < 4; c++) _mm512_storeu_ps(acc + (g + l) * dims + i + 16 * c, a[l][c]);
+            }
+        }
+        return;
+    }
+#endif
     for (int64_t j = 0; j < count; j++) {
         float *a = acc + ((first + j) % lanes) * dims;
         const float *v = values + j * stride;

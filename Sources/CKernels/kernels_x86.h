@@ -279,6 +279,21 @@ TW_INLINE void tw_tile_bf16(const int R, const int T, int64_t n, const uint8_t *
 TW_GEMM(q4_1, 32)
 TW_GEMM(q4_0, 32)
 TW_GEMM(q8_0, 32)
+/// Decode over 16-bit float rows widens the activation row to f32 once per call (on the stack, rows up to
+/// TW_WIDE_MAX), so each weight element costs one conversion instead of two: measured +15-25% single-core bandwidth.
+#define TW_WIDE_MAX 4096
+TW_INLINE void tw_widen_f16(const uint8_t *a, float *out, int64_t n) {
+    int64_t k = 0;
+    for (; k + 8 <= n; k += 8) _mm256_storeu_ps(out + k, tw_load_f16(a + 2 * k));
+    for (; k < n; k++) out[k] = tw_scalar_f16(a, k);
+}
+TW_INLINE void tw_widen_bf16(const uint8_t *a, float *out, int64_t n) {
+    int64_t k = 0;
+    for (; k + 8 <= n; k += 8) _mm256_storeu_ps(out + k, tw_load_bf16(a + 2 * k));
+    for (; k < n; k++) out[k] = tw_scalar_bf16(a, k);
+}
+TW_INLINE void tw_widen_f32(const uint8_t *a, float *out, int64_t n) { memcpy(out, a, (size_t)n * 4); }
+
 /// Decode (one token) over float rows: one row at a time with four independent accumulators, so each core reads
 /// a single sequential stream (several interleaved row streams measured at half the bandwidth).
 #define TW_FLOAT_ROW(kind, esize)                                                                                  \
@@ -297,9 +312,30 @@ TW_GEMM(q8_0, 32)
         for (; k < n; k++) s += tw_scalar_##kind(w, k) * tw_scalar_##kind(a, k);                                   \
         return s;                                                                                                  \
     }                                                                                                              \
+    TW_INLINE float tw_row_wide_##kind(int64_t n, const uint8_t *w, const float *a) {                             \
+        __m256 acc0 = _mm256_setzero_ps(), acc1 = acc0, acc2 = acc0, acc3 = acc0;                                 \
+        int64_t k = 0;                                                                                             \
+        for (; k + 32 <= n; k += 32) {                                                                             \
+            acc0 = _mm256_fmadd_ps(tw_load_##kind(w + (k + 0) * esize), _mm256_loadu_ps(a + k + 0), acc0);        \
+            acc1 = _mm256_fmadd_ps(tw_load_##kind(w + (k + 8) * esize), _mm256_loadu_ps(a + k + 8), acc1);        \
+            acc2 = _mm256_fmadd_ps(tw_load_##kind(w + (k + 16) * esize), _mm256_loadu_ps(a + k + 16), acc2);      \
+            acc3 = _mm256_fmadd_ps(tw_load_##kind(w + (k + 24) * esize), _mm256_loadu_ps(a + k + 24), acc3);      \
+        }                                                                                                          \
+        for (; k + 8 <= n; k += 8) acc0 = _mm256_fmadd_ps(tw_load_##kind(w + k * esize), _mm256_loadu_ps(a + k), acc0); \
+        float s = tw_hsum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));                    \
+        for (; k < n; k++) s += tw_scalar_##kind(w, k) * a[k];                                                     \
+        return s;                                                                                                  \
+    }                                                                                                              \
     void TW_FN(tw_gemm_##kind)(int64_t n, const void *wv, size_t ws, int64_t nr, const void *av, size_t as,        \
                                int64_t nt, float *y, size_t ys) {                                                  \
         if (nt == 1) {                                                                                             \
+            if (esize == 2 && n <= TW_WIDE_MAX && nr > 1) {                                                        \
+                float wide[TW_WIDE_MAX];                                                                           \
+                tw_widen_##kind((const uint8_t *)av, wide, n);                                                     \
+                for (int64_t r = 0; r < nr; r++)                                                                   \
+                    y[r] = tw_row_wide_##kind(n, (const uint8_t *)wv + (size_t)r * ws, wide);                      \
+                return;                                                                                            \
+            }                                                                                                      \
             for (int64_t r = 0; r < nr; r++)                                                                       \
                 y[r] = tw_row_##kind(n, (const uint8_t *)wv + (size_t)r * ws, (const uint8_t *)av);               \
             return;                                                                                                \
@@ -406,7 +442,8 @@ void TW_FN(tw_dequantize_f16)(const void *src, float *out, int64_t n) {
 // Layout (built once at load time by the Kernels target): rows in groups of 8; per group, per 32-element block:
 //   the 8 rows' f16 scales side by side (16 B), for Q4_1 then the 8 f16 minimums (16 B), then the quants as
 //   4-byte chunks interleaved by row — chunk c holds bytes 4c..4c+3 of rows 0..7 (32 B per chunk; 4 chunks for
-//   the 4-bit formats, 8 for Q8_0). A group's rows land in the 8 lanes of one register, so a block costs a few
+//   the 4-bit formats, 8 for Q8_0). Q4_1 and Q8_0 pair their chunks instead (64 B per pair p: row r's chunks 2p and
+//   2p+1 at bytes 8r..8r+7). A group's rows land in the lanes of one register, so a block costs a few
 //   instructions for all 8 rows and results are stored without horizontal sums.
 // Integer block sums stay exact; rows past the matrix end are zero padding and never stored.
 
@@ -504,6 +541,7 @@ TW_INLINE void tw_x8_q4_1(const int T, int64_t nb, const uint8_t *w, const uint8
             wq[p] = _mm512_and_si512(raw, m4);
             wq[p + 2] = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
         }
+#pragma clang loop unroll(full)
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
             const __m512 scale = _mm512_mul_ps(d16, _mm512_set1_ps(tw_h2f(ab)));
@@ -526,6 +564,7 @@ TW_INLINE void tw_x8_q4_1(const int T, int64_t nb, const uint8_t *w, const uint8
         const __m256 dh[2] = {_mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3)),
                               _mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7))};
         const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
+#pragma clang loop unroll(full)
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
             const __m256 ad = tw_bcast_h2f(ab);
@@ -557,6 +596,7 @@ TW_INLINE void tw_x8_q4_0(const int T, int64_t nb, const uint8_t *w, const uint8
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
         __m256i lo[4], hi[4];
         tw_x8_nibbles(blk + 16, lo, hi);
+#pragma clang loop unroll(full)
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
             const __m256i init = _mm256_set1_epi32(-8 * sums[(size_t)t * nb + b]);
@@ -567,91 +607,73 @@ TW_INLINE void tw_x8_q4_0(const int T, int64_t nb, const uint8_t *w, const uint8
     for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, acc[t], valid);
 }
 
-#if TW_ZMM
-/// `pair[c]` holds lanes c (rows 0..7, low half) and c+4 (high half): ggml's lane sum for 8 rows.
-TW_INLINE __m256 tw_x8_lane_sum(const __m512 pair[4]) {
-    __m256 s[4];
-    for (int c = 0; c < 4; c++) s[c] = _mm256_add_ps(_mm512_castps512_ps256(pair[c]), _mm512_extractf32x8_ps(pair[c], 1));
-    return _mm256_add_ps(_mm256_add_ps(s[0], s[2]), _mm256_add_ps(s[1], s[3]));
-}
-
-/// Lanes c and c+4 of an activation block's eight 4-byte chunks, each broadcast over 8 rows.
-TW_INLINE __m512i tw_x8_chunk_pair(__m256i chunks, int c) {
-    const __m512i idx = _mm512_inserti64x4(_mm512_set1_epi32(c), _mm256_set1_epi32(c + 4), 1);
-    return _mm512_permutexvar_epi32(idx, _mm512_castsi256_si512(chunks));
-}
-#else
-/// `lane[c]` holds lane c of rows 0..7: ggml's lane sum for 8 rows.
-TW_INLINE __m256 tw_x8_lane_sum(const __m256 lane[8]) {
-    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(lane[0], lane[4]), _mm256_add_ps(lane[2], lane[6])),
-                         _mm256_add_ps(_mm256_add_ps(lane[1], lane[5]), _mm256_add_ps(lane[3], lane[7])));
-}
-#endif
-
-/// Q8_0 in ggml's order (lane c = chunk c, FMA per block, then the lane-sum tree). VNNI uses (w + 128) unsigned and
-/// subtracts 128 · Σa per chunk; AVX2 uses |w| · sign(a, w).
+/// Q8_0 in ggml's order (lane c = chunk c, FMA per block, then the lane-sum tree). The quants use the paired layout
+/// of Q4_1 (WeightPacker): register p holds chunks 2p and 2p+1 of all 8 rows, and the matching activation bytes are
+/// one 8-byte broadcast. VNNI reads the weights as unsigned (w + 128) and starts each lane at −128 · Σ activation
+/// chunk (`sums`: 8 per activation block, `tw_chunk_sums_q8_0`); AVX2 uses |w| · sign(a, w) and needs no sums.
 TW_INLINE void tw_x8_q8_0(const int T, int64_t nb, const uint8_t *w, const uint8_t *a, size_t as,
                           const int32_t *sums, float *y, size_t ys, int valid) {
-    (void)sums;
 #if TW_ZMM
     __m512 acc[TW_X8_T][4];
     for (int t = 0; t < T; t++)
         for (int c = 0; c < 4; c++) acc[t][c] = _mm512_setzero_ps();
+    const __m512i twice = _mm512_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+    const __m512i bias = _mm512_set1_epi8((char)0x80);
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + (size_t)b * 272;
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
-        const __m512 d16 = _mm512_insertf32x8(_mm512_castps256_ps512(d8), d8, 1);
+        const __m512 d16 = _mm512_permutexvar_ps(twice, _mm512_castps256_ps512(d8));
         __m512i wq[4];
-        for (int c = 0; c < 4; c++) {
-            const __m256i lo = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
-            const __m256i hi = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * (c + 4)));
-            wq[c] = _mm512_xor_si512(_mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1),
-                                     _mm512_set1_epi8((char)0x80));
-        }
+        for (int p = 0; p < 4; p++) wq[p] = _mm512_xor_si512(_mm512_loadu_si512((const void *)(blk + 16 + 64 * p)), bias);
+#pragma clang loop unroll(full)
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
-            const __m256i aq = _mm256_loadu_si256((const __m256i *)(ab + 2));
-            const __m256i corr = _mm256_sub_epi32(
-                _mm256_setzero_si256(), _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_set1_epi8((char)0x80), aq));
+            const int32_t *cs = sums + ((size_t)t * nb + b) * 8;
             const __m512 scale = _mm512_mul_ps(d16, _mm512_set1_ps(tw_h2f(ab)));
-            for (int c = 0; c < 4; c++) {
-                const __m512i isum = _mm512_dpbusd_epi32(tw_x8_chunk_pair(corr, c), wq[c], tw_x8_chunk_pair(aq, c));
-                acc[t][c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), scale, acc[t][c]);
+            for (int p = 0; p < 4; p++) {
+                int64_t av, cv;
+                memcpy(&av, ab + 2 + 8 * p, 8);
+                memcpy(&cv, cs + 2 * p, 8);
+                const __m512i isum = _mm512_dpbusd_epi32(_mm512_set1_epi64(cv), wq[p], _mm512_set1_epi64(av));
+                acc[t][p] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), scale, acc[t][p]);
             }
         }
     }
 #else
-    __m256 acc[TW_X8_T][8];
+    (void)sums;
+    __m256 acc[TW_X8_T][4][2];
     for (int t = 0; t < T; t++)
-        for (int c = 0; c < 8; c++) acc[t][c] = _mm256_setzero_ps();
+        for (int c = 0; c < 4; c++) acc[t][c][0] = acc[t][c][1] = _mm256_setzero_ps();
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *blk = w + (size_t)b * 272;
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
+        const __m256 dh[2] = {_mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3)),
+                              _mm256_permutevar8x32_ps(d8, _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7))};
+#pragma clang loop unroll(full)
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
-            const __m256 scale = _mm256_mul_ps(d8, tw_bcast_h2f(ab));
-            for (int c = 0; c < 8; c++) {
-                const __m256i wq = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * c));
-                const __m256i aq = tw_bcast32(ab + 2 + 4 * c);
-#if TW_VNNI
-                const __m256i isum = _mm256_dpbusd_epi32(
-                    _mm256_sub_epi32(_mm256_setzero_si256(),
-                                     _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_set1_epi8((char)0x80), aq)),
-                    _mm256_xor_si256(wq, _mm256_set1_epi8((char)0x80)), aq);
-#else
-                const __m256i isum = tw_dot_u8s8(_mm256_setzero_si256(), _mm256_sign_epi8(wq, wq), _mm256_sign_epi8(aq, wq));
-#endif
-                acc[t][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), scale, acc[t][c]);
+            const __m256 ad = tw_bcast_h2f(ab);
+            const __m256 scale[2] = {_mm256_mul_ps(dh[0], ad), _mm256_mul_ps(dh[1], ad)};
+            for (int p = 0; p < 4; p++) {
+                int64_t pair;
+                memcpy(&pair, ab + 2 + 8 * p, 8);
+                const __m256i av = _mm256_set1_epi64x(pair);
+                for (int h = 0; h < 2; h++) {
+                    const __m256i wq = _mm256_loadu_si256((const __m256i *)(blk + 16 + 64 * p + 32 * h));
+                    const __m256i isum = tw_dot_u8s8(_mm256_setzero_si256(), _mm256_sign_epi8(wq, wq), _mm256_sign_epi8(av, wq));
+                    acc[t][p][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), scale[h], acc[t][p][h]);
+                }
             }
         }
     }
 #endif
-    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, tw_x8_lane_sum(acc[t]), valid);
+    for (int t = 0; t < T; t++) tw_store_rows(y + (size_t)t * ys, tw_x8_pair_sum(acc[t]), valid);
 }
 
 // Packed drivers: w is the first group of the rows to compute (row 0 of the call is a group's first row), nr rows
 // (the last group may be partial), nt tokens; sums[t · nb + b] = Σ activation quants of block b of token t.
-#define TW_GEMM_X8(kind, groupBlockBytes)                                                                          \
+#define TW_GEMM_X8(kind, groupBlockBytes) TW_GEMM_X8_SUMS(kind, groupBlockBytes, 1)
+#define TW_GEMM_X8_SUMS(kind, groupBlockBytes, sumsPerBlock)                                                       \
     void TW_FN(tw_gemm_x8_##kind)(int64_t n, const void *wv, int64_t nr, const void *av, size_t as,                \
                                   const int32_t *sums, int64_t nt, float *y, size_t ys) {                          \
         const uint8_t *w = (const uint8_t *)wv, *a = (const uint8_t *)av;                                          \
@@ -662,19 +684,29 @@ TW_INLINE void tw_x8_q8_0(const int T, int64_t nb, const uint8_t *w, const uint8
             const uint8_t *wg = w + (size_t)g * groupBytes;                                                        \
             int64_t t = 0;                                                                                         \
             for (; t + TW_X8_T <= nt; t += TW_X8_T)                                                                \
-                tw_x8_##kind(TW_X8_T, nb, wg, a + (size_t)t * as, as, sums ? sums + (size_t)t * nb : 0,           \
+                tw_x8_##kind(TW_X8_T, nb, wg, a + (size_t)t * as, as, sums ? sums + (size_t)t * nb * (sumsPerBlock) : 0, \
                              y + (size_t)t * ys + g * 8, ys, valid);                                               \
             for (; t < nt; t++)                                                                                    \
-                tw_x8_##kind(1, nb, wg, a + (size_t)t * as, as, sums ? sums + (size_t)t * nb : 0,                 \
+                tw_x8_##kind(1, nb, wg, a + (size_t)t * as, as, sums ? sums + (size_t)t * nb * (sumsPerBlock) : 0, \
                              y + (size_t)t * ys + g * 8, ys, valid);                                               \
         }                                                                                                          \
     }
 
 TW_GEMM_X8(q4_1, 160)
 TW_GEMM_X8(q4_0, 144)
-TW_GEMM_X8(q8_0, 272)
+TW_GEMM_X8_SUMS(q8_0, 272, 8)
 
-/// Σ of the 32 quants of each Q8_0 activation block (34-byte blocks), for the packed Q4_0/Q8_0 kernels.
+/// −128 · Σ of each 4-byte chunk of each Q8_0 activation block (8 per block), for the packed Q8_0 VNNI kernel.
+void TW_FN(tw_chunk_sums_q8_0)(const void *av, int64_t blocks, int32_t *out) {
+    const uint8_t *a = (const uint8_t *)av;
+    for (int64_t b = 0; b < blocks; b++) {
+        const __m256i q = _mm256_loadu_si256((const __m256i *)(a + 34 * b + 2));
+        const __m256i ones = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), q), _mm256_set1_epi16(1));
+        _mm256_storeu_si256((__m256i *)(out + 8 * b), _mm256_mullo_epi32(ones, _mm256_set1_epi32(-128)));
+    }
+}
+
+/// Σ of the 32 quants of each Q8_0 activation block (34-byte blocks), for the packed Q4_0/Q5_0 kernels.
 void TW_FN(tw_block_sums_q8_0)(const void *av, int64_t blocks, int32_t *out) {
     const uint8_t *a = (const uint8_t *)av;
     const __m256i ones8 = _mm256_set1_epi8(1);
@@ -1060,6 +1092,7 @@ TW_INLINE void tw_x8_q5_0(const int T, int64_t nb, const uint8_t *w, const uint8
         const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)blk));
         __m256i lo[4], hi[4];
         tw_x8_quants5(blk + 16, blk + 48, lo, hi);
+#pragma clang loop unroll(full)
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 34;
             const __m256i init = _mm256_set1_epi32(-16 * sums[(size_t)t * nb + b]);
@@ -1081,6 +1114,7 @@ TW_INLINE void tw_x8_q5_1(const int T, int64_t nb, const uint8_t *w, const uint8
         const __m256 m8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(blk + 16)));
         __m256i lo[4], hi[4];
         tw_x8_quants5(blk + 32, blk + 64, lo, hi);
+#pragma clang loop unroll(full)
         for (int t = 0; t < T; t++) {
             const uint8_t *ab = a + (size_t)t * as + (size_t)b * 36;
             const __m256i isum = tw_x8_dot5(_mm256_setzero_si256(), lo, hi, ab + 4);

@@ -95,8 +95,30 @@ static inline void tw_signal_handler(int sig) {
 
 static inline void tw_atexit_handler(void) { tw_emergency_restore(); }
 
-/// Restores the terminal on SIGTERM, SIGHUP, SIGQUIT and SIGINT (which only arrives when not in raw mode) and
-/// at process exit, then lets the signal do what it would have done.
+/// The crash signals (a trap in Swift code is SIGILL on x86-64 and SIGTRAP on arm64) and the actions that were
+/// installed for them before ours (the Swift runtime's backtracer, when it is on).
+static const int tw_crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT };
+static inline struct sigaction *tw_previous_crash_action(size_t index) {
+    // A function-local static: Swift's importer emits it with the function (a file-scope one is not emitted).
+    static struct sigaction actions[sizeof(tw_crash_signals) / sizeof(int)];
+    return &actions[index];
+}
+
+/// A crash while the terminal is in raw mode (a trap while rendering, say): give the terminal back, then let
+/// the previous handler (or the default action) see the very same signal, so crash reports are unchanged.
+static inline void tw_crash_handler(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    tw_emergency_restore();
+    for (size_t i = 0; i < sizeof(tw_crash_signals) / sizeof(int); i++) {
+        if (tw_crash_signals[i] == sig) sigaction(sig, tw_previous_crash_action(i), NULL);
+    }
+    // A fault raised by the faulting instruction happens again on return, now reaching the previous handler;
+    // a signal sent by kill() or raise() does not, so it is sent again.
+    if (info == NULL || info->si_code <= 0) raise(sig);
+}
+
+/// Restores the terminal on SIGTERM, SIGHUP, SIGQUIT and SIGINT (which only arrives when not in raw mode), on
+/// crashes, and at process exit, then lets the signal do what it would have done.
 static inline void tw_install_restore_hooks(void) {
     static int installed = 0;
     if (installed) return;
@@ -105,6 +127,14 @@ static inline void tw_install_restore_hooks(void) {
     signal(SIGHUP, tw_signal_handler);
     signal(SIGQUIT, tw_signal_handler);
     signal(SIGINT, tw_signal_handler);
+    for (size_t i = 0; i < sizeof(tw_crash_signals) / sizeof(int); i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof(action));
+        action.sa_sigaction = tw_crash_handler;
+        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        sigemptyset(&action.sa_mask);
+        sigaction(tw_crash_signals[i], &action, tw_previous_crash_action(i));
+    }
     atexit(tw_atexit_handler);
 }
 #endif

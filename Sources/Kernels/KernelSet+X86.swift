@@ -83,6 +83,7 @@ extension KernelSet {
                 .q5_1: { tw_gemm_x8_q5_1_avx512(Int64($0), $1, Int64($2), $3, $4, $5, Int64($6), $7, $8) },
             ],
             blockSums: { tw_block_sums_q8_0_avx512($0, Int64($1), $2) },
+            chunkSums: { tw_chunk_sums_q8_0_avx512($0, Int64($1), $2) },
             floatOps: FloatOps.avx512 ?? .reference)
         #else
         return nil

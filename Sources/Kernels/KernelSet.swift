@@ -14,7 +14,7 @@ public struct KernelSet: Sendable {
         _ y: UnsafeMutablePointer<Float>, _ yStride: Int
     ) -> Void
     /// The product over rows packed in 8-row groups (`WeightPacker`): `w` is the group holding row 0 of the call,
-    /// `sums[t · n/32 + b]` the Σ of activation quants of block b of token t (Q4_0, Q8_0; nil for Q4_1).
+    /// `sums` the activation sums the format's kernel wants (`sumsPerBlock` per block, token-major), or nil.
     public typealias PackedGemm = @Sendable (
         _ n: Int, _ w: UnsafeRawPointer, _ rows: Int,
         _ a: UnsafeRawPointer, _ aStride: Int, _ sums: UnsafePointer<Int32>?, _ tokens: Int,
@@ -31,17 +31,22 @@ public struct KernelSet: Sendable {
     var converters: [Converter?]
     var packedGemms: [PackedGemm?]
     let blockSums: BlockSums?
+    /// −128 · Σ of each 4-byte chunk of each Q8_0 activation block (8 per block), for the packed Q8_0 kernel that
+    /// reads its weights as unsigned bytes (VNNI); nil when that kernel needs none.
+    let chunkSums: BlockSums?
     /// The forward pass's float math on the same instruction set (the same bits on every set).
     public let floatOps: FloatOps
 
     init(name: String, gemms: [WeightFormat: Gemm], converters: [ActivationFormat: Converter],
-         packedGemms: [WeightFormat: PackedGemm] = [:], blockSums: BlockSums? = nil, floatOps: FloatOps = .reference) {
+         packedGemms: [WeightFormat: PackedGemm] = [:], blockSums: BlockSums? = nil, chunkSums: BlockSums? = nil,
+         floatOps: FloatOps = .reference) {
         self.name = name
         self.floatOps = floatOps
         var p = [PackedGemm?](repeating: nil, count: WeightFormat.allCases.count)
         for (format, kernel) in packedGemms { p[format.index] = kernel }
         self.packedGemms = p
         self.blockSums = blockSums
+        self.chunkSums = chunkSums
         var g = [Gemm?](repeating: nil, count: WeightFormat.allCases.count)
         for (format, kernel) in gemms { g[format.index] = kernel }
         var c = [Converter?](repeating: nil, count: ActivationFormat.allCases.count)
@@ -60,6 +65,14 @@ public struct KernelSet: Sendable {
 
     /// The packed-layout kernel for `format`, if this set has one.
     public func packedGemm(for format: WeightFormat) -> PackedGemm? { packedGemms[format.index] }
+
+    /// The activation sums the packed kernel of `format` reads: the function writing them and how many per
+    /// 32-element block (Σ per block for Q4_0/Q5_0, −128 · Σ per chunk for Q8_0 on VNNI), or nil for none.
+    func packedSums(for format: WeightFormat) -> (write: BlockSums, perBlock: Int)? {
+        if format == .q8_0 { return chunkSums.map { ($0, 8) } }
+        if format.activationFormat == .q8_0 { return blockSums.map { ($0, 1) } }
+        return nil
+    }
 
     /// True when `MatMulEngine.pack` repacks matrices of `format` for this set.
     public func packs(_ format: WeightFormat) -> Bool { packedGemms[format.index] != nil }

@@ -16,7 +16,7 @@ public final class MatMulEngine: @unchecked Sendable {
     /// Converted activations (n rows in the weight format's activation partner).
     private var scratch: UnsafeMutableRawPointer
     private var scratchBytes: Int
-    /// Σ of quants per activation block, for the packed Q4_0/Q8_0 kernels.
+    /// Activation sums for the packed kernels (`KernelSet.packedSums`).
     private var sumScratch: UnsafeMutableRawPointer
     private var sumScratchBytes: Int
     /// One row in ggml's layout, rebuilt from a packed matrix.
@@ -101,7 +101,7 @@ public final class MatMulEngine: @unchecked Sendable {
             }
         } else {
             // Compute-bound: a row chunk stays in cache while token tiles stream through it.
-            let chunk = max(4, min(64, ((rows + threads * 4 - 1) / (threads * 4) + 3) & ~3))
+            let chunk = MatMulEngine.balancedChunk(rows: rows, threads: threads, multiple: 4, cap: 64)
             let tile = MatMulEngine.tokenTile
             pool.parallelFor(rows, chunk: chunk) { _, range in
                 var t = 0
@@ -121,28 +121,52 @@ public final class MatMulEngine: @unchecked Sendable {
         let columns = w.columns, rows = w.rows, base = w.base
         let blocks = columns / 32
         var sums: UnsafePointer<Int32>? = nil
-        if w.format.activationFormat == .q8_0, let blockSums = kernels.blockSums {
-            reserve(&sumScratch, &sumScratchBytes, n * blocks * 4)
+        var sumStride = 0
+        if let (write, perBlock) = kernels.packedSums(for: w.format) {
+            sumStride = blocks * perBlock
+            reserve(&sumScratch, &sumScratchBytes, n * sumStride * 4)
             let out = sumScratch.assumingMemoryBound(to: Int32.self)
-            for t in 0..<n { blockSums(a + t * aStride, blocks, out + t * blocks) }
+            for t in 0..<n { write(a + t * aStride, blocks, out + t * sumStride) }
             sums = UnsafePointer(out)
         }
         let groupBytes = WeightPacker.groupBytes(w.format, columns: columns)
         let threads = pool.threadCount
         let chunk = n == 1
             ? max(16, ((rows + threads * 8 - 1) / (threads * 8) + 7) & ~7)
-            : max(8, min(64, ((rows + threads * 4 - 1) / (threads * 4) + 7) & ~7))
+            : MatMulEngine.balancedChunk(rows: rows, threads: threads, multiple: 8, cap: 64)
         let tile = MatMulEngine.tokenTile
         pool.parallelFor(rows, chunk: chunk) { _, range in
             let wg = base + range.lowerBound / 8 * groupBytes
             var t = 0
             while t < n {
                 let tokens = min(tile, n - t)
-                gemm(columns, wg, range.count, a + t * aStride, aStride, sums.map { $0 + t * blocks }, tokens,
+                gemm(columns, wg, range.count, a + t * aStride, aStride, sums.map { $0 + t * sumStride }, tokens,
                      y + t * rows + range.lowerBound, rows)
                 t += tokens
             }
         }
+    }
+
+    /// The prefill row chunk: a multiple of `multiple` (the kernel's row tile), at most `cap` (so a chunk's rows
+    /// stay in L2 while the token tiles pass), that splits `rows` most evenly over `threads` — the busiest thread
+    /// decides when the product ends. 576 rows on 2 threads: 12 chunks of 48 (288 rows each) rather than 9 of
+    /// 64 (320 and 256), which left one core idle for a tenth of every such product.
+    static func balancedChunk(rows: Int, threads: Int, multiple: Int, cap: Int) -> Int {
+        var best = multiple, bestLoad = Int.max
+        var chunk = multiple
+        while chunk <= max(cap, multiple) {
+            let chunks = (rows + chunk - 1) / chunk
+            let last = rows - (chunks - 1) * chunk
+            // Taken in turn, q or q + 1 chunks fall to each thread; the short last one to thread (chunks - 1) % threads.
+            let q = chunks / threads, r = chunks % threads
+            let load = threads == 1 ? rows : r == 0 ? q * chunk : r == 1 ? q * chunk + last : (q + 1) * chunk
+            if load <= bestLoad {
+                best = chunk
+                bestLoad = load
+            }
+            chunk += multiple
+        }
+        return best
     }
 
     /// Fallback for a packed matrix on kernels without packed code (tests, other machines): one row at a time.

@@ -6,10 +6,10 @@
 ///
 /// Per group of 8 rows and per 32-element block: the 8 f16 scales (16 B), for Q4_1/Q5_1 the 8 f16 minimums
 /// (16 B), for Q5_0/Q5_1 each row's 32 fifth bits in kernel order (32 B), then the quants in 4-byte chunks —
-/// chunk c holds bytes 4c..4c+3 of rows 0..7. Q4_1 pairs its chunks instead: 64 bytes per pair p holding, row by
-/// row, chunks 2p and 2p+1 side by side, so one 512-bit register carries two of ggml's eight dot lanes for all 8
-/// rows and the matching activation bytes are a single 8-byte broadcast (kernels_x86.h, tw_x8_q4_1). Missing rows
-/// of the last group are zeros.
+/// chunk c holds bytes 4c..4c+3 of rows 0..7. Q4_1 and Q8_0 pair their chunks instead: 64 bytes per pair p holding,
+/// row by row, chunks 2p and 2p+1 side by side, so one 512-bit register carries two of ggml's eight dot lanes for
+/// all 8 rows and the matching activation bytes are a single 8-byte broadcast (kernels_x86.h, tw_x8_q4_1 and
+/// tw_x8_q8_0: no lane shuffles in the inner loop). Missing rows of the last group are zeros.
 enum WeightPacker {
     /// Where a ggml block keeps its parts: f16 values (scale, minimum), the fifth bits, the quants.
     struct Geometry {
@@ -44,7 +44,7 @@ enum WeightPacker {
     /// block's quant area.
     @inline(__always)
     static func chunkOffset(_ format: WeightFormat, chunk c: Int, lane: Int) -> Int {
-        format == .q4_1 ? 64 * (c / 2) + 8 * lane + 4 * (c % 2) : 32 * c + 4 * lane
+        format == .q4_1 || format == .q8_0 ? 64 * (c / 2) + 8 * lane + 4 * (c % 2) : 32 * c + 4 * lane
     }
 
     /// Packed bit position of element e's fifth bit (see the layout above and kernels_x86.h).

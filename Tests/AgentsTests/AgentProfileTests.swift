@@ -76,7 +76,7 @@ final class AgentProfileTests: XCTestCase {
         let error = agentsError { try parse("system: hi\nbudgett:\n  max_steps: 3\n") }
         XCTAssertEqual(error?.description, "agents/x.yaml:2: unknown key 'budgett'; allowed keys: name, description, "
                        + "model, prompt, system, tools, budget, generation, tool_format, constrained, tool_first, shell, "
-                       + "result_limit")
+                       + "result_limit, max_parallel, parallel_calls")
     }
 
     func testNestedUnknownKeyIsQualified() {
@@ -93,7 +93,7 @@ final class AgentProfileTests: XCTestCase {
     func testUnknownToolIsRefused() {
         let error = agentsError { try parse("system: hi\ntools:\n  - read_file\n  - teleport\n") }
         XCTAssertEqual(error?.description, "agents/x.yaml:4: 'tools' must be one of read_file, write_file, edit_file, "
-                       + "list_dir, search_text, run_shell, calculator, delegate or ask_PROFILE, found 'teleport'")
+                       + "list_dir, search_text, run_shell, calculator, delegate, ask_PROFILE or mcp:SERVER, found 'teleport'")
     }
 
     func testMissingPromptIsReported() {

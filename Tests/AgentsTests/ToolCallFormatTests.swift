@@ -49,7 +49,8 @@ final class ToolCallFormatTests: XCTestCase {
         let schema = ToolCallFormat.json.replySchema(tools: [ToolSpec(CalculatorTool())])
         XCTAssertEqual(schema?.text, #"{"anyOf": [{"type": "object", "properties": {"tool": {"const": "calculator"}, "#
                        + #""arguments": {"type": "object", "properties": {"expression": {"type": "string", "#
-                       + #""description": "The expression to evaluate, like 2 * (3 + 4)", "minLength": 1, "maxLength": 80}}, "#
+                       + #""description": "The expression to evaluate, like 2 * (3 + 4)", "pattern": "#
+                       + JSON.string(CalculatorTool.expressionPattern).text + #"}}, "#
                        + #""required": ["expression"], "#
                        + #""additionalProperties": false}}, "required": ["tool", "arguments"], "#
                        + #""additionalProperties": false}, {"type": "object", "properties": {"answer": {"type": "#

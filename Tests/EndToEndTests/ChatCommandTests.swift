@@ -1,5 +1,6 @@
 // The slash commands on the real binary in a real terminal: /clear forgets the conversation and the cache,
-// /spec changes the next turn, /budget refuses turns once spent, /theme and /save persist what they should.
+// /spec changes the next turn, /budget refuses turns once spent, /theme and /save persist what they should,
+// /run runs an agent script with the panes live.
 import Foundation
 import Ledger
 import TestSupport
@@ -82,10 +83,22 @@ final class ChatCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("1 calls · tokens"), text)
     }
 
-    func testRunSaysScriptsAreNotAvailableYet() throws {
+    func testRunRunsAScriptWithThePanesLive() async throws {
         let h = try ChatHarness()
         let tmux = try h.terminal()
         try h.startChat(tmux)
-        try command("/run examples/hello.yaml", expect: "agent scripts are not available yet", h, tmux)
+        tmux.type("/run examples/summarize-file.yaml path=examples/sample-docs/tea.txt")
+        tmux.press("Enter")
+        let screen = try h.wait(tmux, "the script's output did not reach the transcript", timeout: 60) { lines in
+            let s = ChatScreen(lines)
+            return !s.isGenerating && s.text.contains("examples/sample-docs/tea.txt: ")
+        }
+        XCTAssertTrue(ChatScreen(screen).text.contains("script summarize-file"), "the call tree shows the script")
+        XCTAssertEqual(ChatScreen(screen).costCallCount, 1, "the cost pane counts the script's model call")
+        let records = try await h.ledger().records()
+        XCTAssertEqual(records.filter { $0.kind == .model }.count, 1)
+        XCTAssertEqual(records.filter { $0.kind == .scriptStep }.map { $0.agent ?? "" }.sorted(),
+                       ["summarize-file", "summary", "text"])
+        XCTAssertEqual(Set(records.compactMap(\.sessionID)).count, 1, "every call belongs to the chat session")
     }
 }

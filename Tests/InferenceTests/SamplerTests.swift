@@ -15,6 +15,29 @@ final class SamplerTests: XCTestCase {
         XCTAssertEqual(l.withUnsafeMutableBufferPointer { s.sample($0.baseAddress!, count: 4) }, 1)
     }
 
+    func testGreedyFindsTheFirstMaximumAnywhereInAVocabularySizedRow() {
+        // The vectorised scan works 16 lanes at a time: put the maximum in the scalar tail, in a middle lane, and
+        // twice (the lower id must win), with NaNs that must never win.
+        for (count, at, twin) in [(49_152, 49_151, nil), (1_003, 1_001, nil), (4_096, 37, 2_000), (35, 18, 34)] as [(Int, Int, Int?)] {
+            var l = (0..<count).map { Float(($0 * 7919) % 1_000) / 1_000 }
+            l[count / 3] = .nan
+            l[at] = 5
+            if let twin { l[twin] = 5 }
+            var s = Sampler(parameters: .greedy)
+            let t = l.withUnsafeMutableBufferPointer { s.sample($0.baseAddress!, count: count) }
+            XCTAssertEqual(t, TokenID(at), "count \(count)")
+        }
+    }
+
+    func testGreedyIgnoresNaNsAndReturnsZeroWhenNothingBeatsMinusInfinity() {
+        var s = Sampler(parameters: .greedy)
+        var l = [Float](repeating: -.infinity, count: 40)
+        l[3] = .nan
+        XCTAssertEqual(l.withUnsafeMutableBufferPointer { s.sample($0.baseAddress!, count: 40) }, 0)
+        l[39] = -1e30
+        XCTAssertEqual(l.withUnsafeMutableBufferPointer { s.sample($0.baseAddress!, count: 40) }, 39)
+    }
+
     func testTopKKeepsTheKMostLikely() {
         let d = dist([1, 4, 3, 2], SamplingParameters(temperature: 1, topK: 2, topP: 1, minP: 0, seed: 1))
         XCTAssertEqual(d.map(\.token), [1, 2])

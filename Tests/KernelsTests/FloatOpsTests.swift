@@ -87,6 +87,54 @@ final class FloatOpsTests: XCTestCase {
         }
     }
 
+    /// The positions handed over as the cache's 32-position blocks do (the register-blocked paths: 16 keys and
+    /// 16 lanes at a time), with a partial last block, at the model's head size and at twice it.
+    func testAttentionProductsOverCacheBlocksOfEveryTableEqualTheReferenceBitForBit() {
+        var rng = SeededGenerator(seed: 10)
+        for dims in [64, 128] {
+            let count = 150, rowStride = 3 * dims, block = 32
+            func halves(_ n: Int) -> [Float] {
+                var v = randomFloats(n, using: &rng)
+                FloatOps.reference.roundToHalf(&v, n)
+                return v
+            }
+            let q = halves(dims), keys = halves(count * rowStride), values = halves(count * rowStride)
+            var p = randomFloats(count, using: &rng).map { abs($0) / 3 }
+            FloatOps.reference.roundToHalf(&p, count)
+            for batch in [false, true] {
+                let lanes = FloatOps.valueLanes(batch: batch)
+                func run(_ ops: FloatOps) -> (scores: [Float], out: [Float]) {
+                    var scores = [Float](repeating: .nan, count: count)
+                    var acc = [Float](repeating: 0, count: lanes * dims)
+                    keys.withUnsafeBufferPointer { k in
+                        values.withUnsafeBufferPointer { v in
+                            p.withUnsafeBufferPointer { pp in
+                                scores.withUnsafeMutableBufferPointer { out in
+                                    for t in stride(from: 0, to: count, by: block) {
+                                        let n = min(block, count - t)
+                                        ops.scores(q, k.baseAddress! + t * rowStride, rowStride, n, dims, batch,
+                                                   out.baseAddress! + t)
+                                        ops.accumulate(&acc, lanes, t, v.baseAddress! + t * rowStride, rowStride,
+                                                       pp.baseAddress! + t, n, dims)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    var out = [Float](repeating: .nan, count: dims)
+                    ops.laneReduce(acc, lanes, dims, &out)
+                    return (scores, out)
+                }
+                let expected = run(.reference)
+                for ops in [FloatOps.avx2, FloatOps.avx512].compactMap({ $0 }) {
+                    let got = run(ops)
+                    XCTAssertEqual(bits(got.scores), bits(expected.scores), "\(ops.name) dims=\(dims) scores batch=\(batch)")
+                    XCTAssertEqual(bits(got.out), bits(expected.out), "\(ops.name) dims=\(dims) values batch=\(batch)")
+                }
+            }
+        }
+    }
+
     func testRoundToHalfOfEveryTableRoundsToNearestEven() {
         // 1 + 2^-11 is halfway between two f16 values and rounds to the even one (1); 1 + 3·2^-11 rounds up.
         let x: [Float] = [1 + 0x1p-11, 1 + 3 * 0x1p-11, 65520, -0.0, 0x1p-25, 3.14159, 1, 2, 3]

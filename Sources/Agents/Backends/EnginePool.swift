@@ -1,5 +1,6 @@
 // Loaded models shared by every agent of a process: each GGUF file is opened once (mmapped) and its engine
-// serves all the agents that name it, so a planner and its sub-agents batch on one model.
+// serves all the agents that name it, so a planner and its sub-agents batch on one model. Models that name a
+// remote endpoint (`MODEL@URL`, or an endpoint of config.yaml) get a RemoteBackend instead.
 import Foundation
 import Inference
 
@@ -10,12 +11,16 @@ public actor EnginePool {
     /// Folders a bare file name in a profile's `model:` is looked up in.
     public let searchDirectories: [URL]
     public let options: EngineOptions
+    /// Named remote endpoints (config.yaml).
+    public let config: AgentsConfig
     private var engines: [String: InferenceEngine] = [:]
 
-    public init(defaultModel: String, searchDirectories: [URL] = [], options: EngineOptions = EngineOptions()) {
+    public init(defaultModel: String, searchDirectories: [URL] = [], options: EngineOptions = EngineOptions(),
+                config: AgentsConfig = AgentsConfig()) {
         self.defaultModel = defaultModel
         self.searchDirectories = searchDirectories
         self.options = options
+        self.config = config
     }
 
     /// Adds an already loaded engine (tests share one across runs).
@@ -23,6 +28,16 @@ public actor EnginePool {
         self.defaultModel = engine.path
         self.searchDirectories = []
         self.options = engine.options
+        self.config = AgentsConfig()
+        self.engines = [engine.path: engine]
+    }
+
+    /// An engine shared with the caller, plus named remote endpoints.
+    public init(engine: InferenceEngine, config: AgentsConfig) {
+        self.defaultModel = engine.path
+        self.searchDirectories = []
+        self.options = engine.options
+        self.config = config
         self.engines = [engine.path: engine]
     }
 
@@ -47,8 +62,11 @@ public actor EnginePool {
         return engine
     }
 
-    /// A backend for `profile`'s model.
+    /// A backend for `profile`'s model: remote when it names an endpoint, else the loaded GGUF.
     public func backend(for profile: AgentProfile) throws -> any ModelBackend {
-        LocalBackend(engine: try engine(path: path(for: profile)))
+        if let endpoint = try config.remoteEndpoint(for: profile.model ?? defaultModel) {
+            return RemoteBackend(endpoint: endpoint)
+        }
+        return LocalBackend(engine: try engine(path: path(for: profile)))
     }
 }

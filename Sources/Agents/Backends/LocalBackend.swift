@@ -97,7 +97,8 @@ public struct LocalBackend: ModelBackend {
                                 acceptedTokens: stats.acceptedTokens, timeToFirstToken: stats.timeToFirstToken,
                                 tokensPerSecond: stats.tokensPerSecond, computeSeconds: stats.computeSeconds,
                                 meanBatchSize: stats.meanBatchSize, stopReason: reason.description,
-                                constrained: false)))
+                                constrained: false, computeShare: stats.computeShare,
+                                soloComputeSeconds: stats.soloComputeSeconds)))
                         }
                     }
                     continuation.finish()

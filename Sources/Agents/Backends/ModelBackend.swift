@@ -1,5 +1,5 @@
 // The seam between the agent loop and a model: in-process today (LocalBackend over InferenceEngine),
-// OpenAI-compatible remote later, and a scripted replay in tests. Requests in, a stream of events out.
+// OpenAI-compatible remote (RemoteBackend), and a scripted replay in tests. Requests in, a stream of events out.
 
 /// Something that answers a conversation with streamed text and reports what the call used.
 ///
@@ -38,10 +38,13 @@ public struct ModelRequest: Sendable, Equatable {
     /// Text the reply must begin with, placed after the assistant header as if the model had written it; the
     /// events carry only what follows it. How small models are steered into a format without a grammar.
     public var responsePrefix: String
+    /// The reply must call a tool (OpenAI's `tool_choice: "required"`): remote backends send it, the local one
+    /// enforces it through `constraint` instead.
+    public var requiresTool: Bool
 
     public init(messages: [AgentMessage], tools: [ToolSpec] = [], maxTokens: Int = 256, temperature: Double = 0,
                 stopSequences: [String] = [], constraint: JSON? = nil, cacheKey: String? = nil,
-                responsePrefix: String = "", repetitionPenalty: Double = 1) {
+                responsePrefix: String = "", repetitionPenalty: Double = 1, requiresTool: Bool = false) {
         self.messages = messages
         self.tools = tools
         self.maxTokens = maxTokens
@@ -51,6 +54,7 @@ public struct ModelRequest: Sendable, Equatable {
         self.cacheKey = cacheKey
         self.responsePrefix = responsePrefix
         self.repetitionPenalty = repetitionPenalty
+        self.requiresTool = requiresTool
     }
 }
 
@@ -79,6 +83,11 @@ public struct ModelUsage: Sendable, Equatable {
     /// This call's share of the machine's compute time (local models).
     public var computeSeconds: Double
     public var meanBatchSize: Double
+    /// `computeSeconds` over the full duration of the forward passes the call took part in (1 when alone).
+    public var computeShare: Double
+    /// Estimated compute seconds had the call run alone; the difference to `computeSeconds` is what batching
+    /// with other calls saved (0 when unknown, e.g. remote models).
+    public var soloComputeSeconds: Double
     /// Why generation stopped ("stop", "length", "cancelled" …).
     public var stopReason: String
     /// Whether the reply was produced under the request's constraint.
@@ -87,7 +96,9 @@ public struct ModelUsage: Sendable, Equatable {
     public init(promptTokens: Int = 0, cachedTokens: Int = 0, generatedTokens: Int = 0, draftedTokens: Int = 0,
                 acceptedTokens: Int = 0, timeToFirstToken: Double = 0, tokensPerSecond: Double = 0,
                 computeSeconds: Double = 0, meanBatchSize: Double = 1, stopReason: String = "stop",
-                constrained: Bool = false) {
+                constrained: Bool = false, computeShare: Double = 1, soloComputeSeconds: Double = 0) {
+        self.computeShare = computeShare
+        self.soloComputeSeconds = soloComputeSeconds
         self.promptTokens = promptTokens
         self.cachedTokens = cachedTokens
         self.generatedTokens = generatedTokens

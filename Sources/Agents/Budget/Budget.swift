@@ -53,6 +53,17 @@ public struct Budget: Sendable, Equatable {
                maxDepth: maxDepth)
     }
 
+    /// One of `count` calls running at the same time: tokens and money divided evenly, so together they stay
+    /// within this budget. Steps guard each loop rather than measure a resource, and time is wall clock shared by
+    /// all, so those and depth are unchanged.
+    public func split(among count: Int) -> Budget {
+        guard count > 1 else { return self }
+        var share = self
+        share.maxTokens = maxTokens.map { $0 / count }
+        share.maxCost = maxCost.map { Cost(nanodollars: $0.nanodollars / Int64(count)) }
+        return share
+    }
+
     /// Whether this agent may start a sub-agent (its depth allowance is not used up).
     public var allowsDelegation: Bool { (maxDepth ?? 1) > 0 }
 

@@ -6,7 +6,8 @@ internal import Yams
 extension AgentProfile {
     /// The keys a profile may have, in the order the documentation lists them.
     static let topKeys = ["name", "description", "model", "prompt", "system", "tools", "budget", "generation",
-                          "tool_format", "constrained", "tool_first", "shell", "result_limit"]
+                          "tool_format", "constrained", "tool_first", "shell", "result_limit", "max_parallel",
+                          "parallel_calls"]
     static let budgetKeys = ["max_steps", "max_tokens", "max_cost_usd", "max_seconds", "max_depth"]
     static let generationKeys = ["max_tokens", "temperature", "repeat_penalty"]
     static let shellKeys = ["allow", "timeout_seconds"]
@@ -27,6 +28,10 @@ extension AgentProfile {
     /// Parses profile YAML; `file` is the name errors use.
     public static func parse(yaml text: String, file: String, defaultName: String,
                              promptDirectories: [URL]) throws(AgentsError) -> AgentProfile {
+        if let (line, column) = YAMLNesting.firstTooDeep(text) {
+            throw AgentsError.profileSyntax(file: file, line: line, column: column,
+                                            problem: "nested too deeply (profiles need a few levels)")
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -72,10 +77,12 @@ extension AgentProfile {
         if let node = top["tools"] {
             profile.tools = try reader.stringList(node, key: "tools")
             for (index, tool) in profile.tools.enumerated() {
-                guard builtinToolNames.contains(tool) || tool.hasPrefix("ask_") || tool == "delegate" else {
+                guard builtinToolNames.contains(tool) || tool.hasPrefix("ask_") || tool == "delegate"
+                        || (tool.hasPrefix("mcp:") && tool.count > 4) else {
                     throw AgentsError.profileInvalidValue(
                         file: file, line: reader.line(node.sequence?[index] ?? node), key: "tools",
-                        expected: "one of " + builtinToolNames.joined(separator: ", ") + ", delegate or ask_PROFILE",
+                        expected: "one of " + builtinToolNames.joined(separator: ", ")
+                            + ", delegate, ask_PROFILE or mcp:SERVER",
                         found: "'\(tool)'")
                 }
             }
@@ -122,6 +129,8 @@ extension AgentProfile {
             }
         }
         if let node = top["result_limit"] { profile.resultLimit = try reader.int(node, key: "result_limit", minimum: 64) }
+        if let node = top["max_parallel"] { profile.maxParallel = try reader.int(node, key: "max_parallel", minimum: 1) }
+        if let node = top["parallel_calls"] { profile.parallelCalls = try reader.bool(node, key: "parallel_calls") }
         return profile
     }
 

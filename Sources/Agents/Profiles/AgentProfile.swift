@@ -37,6 +37,13 @@ public struct AgentProfile: Sendable, Equatable {
     public var resultLimit: Int
     /// The file the profile was read from (nil for profiles built in code).
     public var file: String?
+    /// At most this many of one reply's independent calls (sub-agents, read-only tools) run at once; sub-agents
+    /// on the same in-process model then share its forward passes (continuous batching). 1 runs them one after
+    /// another.
+    public var maxParallel: Int = 4
+    /// Tell the model it may make several calls in one reply (the JSON protocol's `{"calls": [...]}`, also
+    /// admitted by the constraining grammar). Replies with several calls are run either way.
+    public var parallelCalls: Bool = false
 
     public init(name: String, summary: String = "", model: String? = nil, systemPrompt: String,
                 tools: [String] = [], budget: Budget = AgentProfile.defaultBudget, maxTokensPerCall: Int = 256,

@@ -42,16 +42,24 @@ public enum ToolCallFormat: Sendable, Equatable {
     /// Whether the tools go to the chat template (native formats) rather than into the prompt text.
     public var passesToolsToTemplate: Bool { self == .qwen }
 
-    /// The system prompt: the profile's text, plus the tool instructions for the JSON protocol.
-    public func systemPrompt(base: String, tools: [ToolSpec]) -> String {
+    /// The system prompt: the profile's text, plus the tool instructions for the JSON protocol. With `parallel`
+    /// (a profile's `parallel_calls`), one more sentence tells the model it may make several calls in one reply.
+    public func systemPrompt(base: String, tools: [ToolSpec], parallel: Bool = false) -> String {
         switch self {
         case .qwen: return base
         case .json(let instructions):
             guard !tools.isEmpty else { return base + "\n\n" + "Reply with {\"answer\": \"YOUR ANSWER\"}." }
             let lines = tools.map { Self.describe($0) }.joined(separator: "\n")
-            return base + "\n\n" + instructions.replacingOccurrences(of: "{{tools}}", with: lines)
+            var text = base + "\n\n" + instructions.replacingOccurrences(of: "{{tools}}", with: lines)
+            if parallel { text += "\n" + Self.parallelInstruction }
+            return text
         }
     }
+
+    /// How the JSON protocol's several-calls form is explained to the model.
+    public static let parallelInstruction = """
+        To use several tools at once, the object has the key "calls": a list of objects with "tool" and "arguments".
+        """
 
     /// One line per tool: `- name: summary Arguments: {"key": type, …}`.
     static func describe(_ tool: ToolSpec) -> String {
@@ -84,11 +92,19 @@ public enum ToolCallFormat: Sendable, Equatable {
 
     /// The JSON Schema every reply must satisfy (nil for formats that mix free text and calls). With
     /// `toolRequired` the answer is not among the alternatives (OpenAI's `tool_choice: "required"`).
-    public func replySchema(tools: [ToolSpec], toolRequired: Bool = false, answerRequired: Bool = false) -> JSON? {
+    /// `maxCalls` above 1 adds the several-calls form, `{"calls": [call, …]}` with 2…maxCalls calls.
+    public func replySchema(tools: [ToolSpec], toolRequired: Bool = false, answerRequired: Bool = false,
+                            maxCalls: Int = 1) -> JSON? {
         guard case .json = self else { return nil }
-        var alternatives: [JSON] = answerRequired ? [] : tools.map { tool in
+        let calls: [JSON] = tools.map { tool in
             .objectSchema([("tool", ["const": .string(tool.name)]), ("arguments", tool.parameters)],
                           required: ["tool", "arguments"])
+        }
+        var alternatives: [JSON] = answerRequired ? [] : calls
+        if !answerRequired && maxCalls > 1 && !calls.isEmpty {
+            let item: JSON = calls.count == 1 ? calls[0] : ["anyOf": .array(calls)]
+            let list: JSON = ["type": "array", "items": item, "minItems": 2, "maxItems": .number(Double(maxCalls))]
+            alternatives.append(.objectSchema([("calls", list)], required: ["calls"]))
         }
         if !toolRequired || tools.isEmpty || answerRequired {
             alternatives.append(.objectSchema([("answer", ["type": "string", "minLength": 1])], required: ["answer"]))

@@ -8,6 +8,14 @@ enum ToolCallParser {
     static func parseJSONReply(_ reply: String) -> ParsedReply {
         let text = reply.trimmingCharacters(in: .whitespacesAndNewlines)
         let bytes = Array(text.utf8)
+        // A bare array of calls, [{"tool": …}, {"tool": …}], as models that saw OpenAI's format write them.
+        if let open = bytes.firstIndex(of: UInt8(ascii: "[")),
+           open < (bytes.firstIndex(of: UInt8(ascii: "{")) ?? bytes.count) {
+            var reader = JSONReader(bytes: bytes, from: open)
+            if case .array(let items)? = try? reader.readValue(), let calls = interpretCalls(items) {
+                return calls
+            }
+        }
         guard let start = bytes.firstIndex(of: UInt8(ascii: "{")) else {
             // No JSON at all: the model answered in prose. Take it as the answer rather than loop on format.
             return text.isEmpty ? .malformed(problem: "the reply is empty") : .answer(text)
@@ -20,12 +28,29 @@ enum ToolCallParser {
         return interpret(object)
     }
 
-    /// Reads a Qwen2.5 reply: `<tool_call>{"name": …, "arguments": …}</tool_call>`, or else the answer.
+    /// Reads a Qwen2.5 reply: `<tool_call>{"name": …, "arguments": …}</tool_call>` (one or several), or else the
+    /// answer.
     static func parseQwenReply(_ reply: String) -> ParsedReply {
         guard let open = reply.range(of: "<tool_call>") else {
             return .answer(reply.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let rest = reply[open.upperBound...]
+        let blocks = reply.components(separatedBy: "<tool_call>").dropFirst()
+        if blocks.count > 1 {
+            var calls: [ToolCallRequest] = []
+            for block in blocks {
+                switch parseQwenBlock(Substring(block)) {
+                case .toolCall(let name, let arguments): calls.append(ToolCallRequest(name: name, arguments: arguments))
+                case .malformed(let problem): return .malformed(problem: problem)
+                default: return .malformed(problem: "a <tool_call> block holds no call")
+                }
+            }
+            return .toolCalls(calls)
+        }
+        return parseQwenBlock(reply[open.upperBound...])
+    }
+
+    /// One `<tool_call>` block's content (up to its closing tag, if any).
+    private static func parseQwenBlock(_ rest: Substring) -> ParsedReply {
         let inner = rest.range(of: "</tool_call>").map { rest[..<$0.lowerBound] } ?? rest
         let bytes = Array(inner.utf8)
         guard let start = bytes.firstIndex(of: UInt8(ascii: "{")) else {
@@ -37,8 +62,28 @@ enum ToolCallParser {
         }
     }
 
-    /// A call (`tool` or `name` plus `arguments`) or an answer (`answer`).
+    /// Several calls (`calls` or `tool_calls`, an array of call objects), a call (`tool` or `name` plus
+    /// `arguments`) or an answer (`answer`).
     static func interpret(_ object: JSONObject) -> ParsedReply {
+        if case .array(let items)? = object["calls"] ?? object["tool_calls"] {
+            return interpretCalls(items) ?? .malformed(problem: "'calls' must hold objects with 'tool' and 'arguments'")
+        }
+        return interpretOne(object)
+    }
+
+    /// An array of call objects as one call or several; nil when an item is not a call.
+    static func interpretCalls(_ items: [JSON]) -> ParsedReply? {
+        var calls: [ToolCallRequest] = []
+        for item in items {
+            guard case .object(let o) = item, case .toolCall(let name, let arguments) = interpretOne(o) else { return nil }
+            calls.append(ToolCallRequest(name: name, arguments: arguments))
+        }
+        guard let first = calls.first else { return nil }
+        return calls.count == 1 ? .toolCall(name: first.name, arguments: first.arguments) : .toolCalls(calls)
+    }
+
+    /// One call object, or an answer.
+    private static func interpretOne(_ object: JSONObject) -> ParsedReply {
         if let name = (object["tool"] ?? object["name"] ?? object["function"])?.stringValue {
             let arguments = object["arguments"] ?? object["args"] ?? object["parameters"] ?? object["input"]
             switch arguments {

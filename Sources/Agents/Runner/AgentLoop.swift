@@ -66,7 +66,9 @@ struct AgentLoop {
         let specs = tools.map { ToolSpec($0, workspace: environment.workspace) }
         let format = ToolCallFormat.choose(profile.toolFormat, nativeAvailable: backend.supportsNativeTools,
                                            jsonInstructions: environment.jsonInstructions)
-        conversation = [AgentMessage(.system, format.systemPrompt(base: profile.systemPrompt, tools: specs)),
+        let parallel = profile.parallelCalls && !specs.isEmpty
+        conversation = [AgentMessage(.system, format.systemPrompt(base: profile.systemPrompt, tools: specs,
+                                                                  parallel: parallel)),
                         AgentMessage(.user, task)]
         let constrained = profile.constrained && backend.supportsConstraints
 
@@ -86,11 +88,12 @@ struct AgentLoop {
                 stopSequences: format.stopSequences(constrained: constrained),
                 constraint: constrained
                     ? format.replySchema(tools: specs.filter { $0.name != excludedTool }, toolRequired: toolRequired,
-                                         answerRequired: answerRequired) : nil,
+                                         answerRequired: answerRequired,
+                                         maxCalls: parallel ? max(2, profile.maxParallel) : 1) : nil,
                 cacheKey: callID,
                 responsePrefix: constrained
-                    ? "" : format.responsePrefix(toolRequired: toolRequired, answerRequired: answerRequired),
-                repetitionPenalty: profile.repetitionPenalty)
+                    ? "" : format.responsePrefix(toolRequired: toolRequired && !parallel, answerRequired: answerRequired),
+                repetitionPenalty: profile.repetitionPenalty, requiresTool: toolRequired && format.passesToolsToTemplate)
             answerRequired = false
             excludedTool = nil
             let model = await callModel(backend, request, step: steps)
@@ -133,6 +136,19 @@ struct AgentLoop {
                     return await finish(info: info, answer: nil, stop: .budget(exhaustion))
                 }
                 conversation.append(AgentMessage(.tool(name), outcome.output))
+            case .toolCalls(let calls):
+                lastCall = nil
+                let outcomes = await callTools(calls, tools: tools, parentID: model.callID)
+                for outcome in outcomes { usage = usage + outcome.usage }
+                if outcomes.contains(where: \.cancelled) { return await finish(info: info, answer: nil, stop: .cancelled) }
+                if let exhaustion = outcomes.lazy.compactMap(\.exhaustion).first {
+                    events.emit(.budgetExhausted(callID: callID, exhaustion))
+                    return await finish(info: info, answer: nil, stop: .budget(exhaustion))
+                }
+                // Results go back in the reply's order, whatever order the calls finished in.
+                for (call, outcome) in zip(calls, outcomes) {
+                    conversation.append(AgentMessage(.tool(call.name), outcome.output))
+                }
             }
         }
     }
@@ -211,12 +227,12 @@ struct AgentLoop {
         let record = CallRecord(
             id: modelCallID, parentID: callID, runID: runID, sessionID: environment.sessionID, kind: .model,
             agent: profile.name, model: backend.modelName, startedAt: callStarted, endedAt: Date(), tokens: tokens,
-            meanBatchSize: max(0, u.meanBatchSize), computeShare: 1,
+            meanBatchSize: max(0, u.meanBatchSize), computeShare: min(1, max(0, u.computeShare)),
             timeToFirstToken: u.timeToFirstToken >= 0 ? u.timeToFirstToken : nil,
             tokensPerSecond: u.tokensPerSecond >= 0 ? u.tokensPerSecond : nil, computeSeconds: max(0, u.computeSeconds),
             outcome: recordOutcome, errorText: outcome.failure ?? outcome.exhaustion?.description,
             details: ["step": .number(Double(step)), "stop_reason": .string(u.stopReason),
-                      "constrained": .bool(u.constrained)])
+                      "constrained": .bool(u.constrained)].merging(Self.soloDetails(u)) { a, _ in a })
         let (priced, charged, notice) = runner.price(record, isLocal: backend.isLocal)
         if let notice { events.emit(.notice(notice)) }
         await runner.write(priced, events: events)
@@ -226,35 +242,119 @@ struct AgentLoop {
         return outcome
     }
 
+    /// `solo_compute_s`: the compute a batched call would have needed alone (what the cost pane compares with).
+    static func soloDetails(_ u: ModelUsage) -> [String: JSONValue] {
+        guard u.soloComputeSeconds > 0, u.soloComputeSeconds.isFinite else { return [:] }
+        return [CallRecord.soloComputeKey: .number(u.soloComputeSeconds)]
+    }
+
     // MARK: Tool calls
 
-    struct ToolCallOutcome {
+    struct ToolCallOutcome: Sendable {
         var output: String
         var usage: Usage
         var cancelled = false
         var exhaustion: BudgetExhaustion?
     }
 
+    /// What a tool call needs from the loop, as a value concurrent calls can share.
+    struct ToolCallSetup: Sendable {
+        let runner: AgentRunner
+        let profile: AgentProfile
+        let runID: String
+        let depth: Int
+        /// What the call may spend (the loop's remainder, split among calls running at the same time).
+        let remaining: Budget
+        /// Seconds the agent had used when the call started, and its time limit.
+        let elapsed: Double
+        let maxSeconds: Double?
+        let events: EventSink
+    }
+
+    private func setup(sharedBy count: Int) -> ToolCallSetup {
+        ToolCallSetup(runner: runner, profile: profile, runID: runID, depth: parent?.depth ?? 0,
+                      remaining: budget.remaining(after: usage, elapsed: elapsed).split(among: count),
+                      elapsed: elapsed, maxSeconds: budget.maxSeconds, events: events)
+    }
+
     private func callTool(_ name: String, _ arguments: JSONObject, tools: [any Tool],
                           parentID: String) async -> ToolCallOutcome {
+        await Self.callTool(name, arguments, tools: tools, parentID: parentID, setup: setup(sharedBy: 1))
+    }
+
+    /// Runs the calls of one reply: consecutive calls of tools that may run concurrently (sub-agents, reads) go
+    /// together, at most `profile.maxParallel` at a time — sub-agents on one in-process model then share its
+    /// forward passes — and the others one by one, in the reply's order. Outcomes come back in that order.
+    private func callTools(_ calls: [ToolCallRequest], tools: [any Tool], parentID: String) async -> [ToolCallOutcome] {
+        var outcomes: [ToolCallOutcome] = []
+        var i = 0
+        while i < calls.count {
+            var end = i + 1
+            func concurrent(_ call: ToolCallRequest) -> Bool {
+                tools.first { $0.name == call.name }?.runsConcurrently ?? false
+            }
+            if concurrent(calls[i]) { while end < calls.count && concurrent(calls[end]) { end += 1 } }
+            let group = Array(calls[i..<end])
+            let width = min(group.count, max(1, profile.maxParallel))
+            let shared = setup(sharedBy: width)
+            if group.count == 1 || width == 1 {
+                for call in group {
+                    outcomes.append(await Self.callTool(call.name, call.arguments, tools: tools, parentID: parentID,
+                                                        setup: setup(sharedBy: 1)))
+                    if outcomes.last?.cancelled == true { return outcomes }
+                }
+            } else {
+                outcomes += await withTaskGroup(of: (Int, ToolCallOutcome).self) { tasks in
+                    var results = [ToolCallOutcome?](repeating: nil, count: group.count)
+                    var next = 0
+                    while next < width {
+                        let k = next, call = group[k]
+                        tasks.addTask { (k, await Self.callTool(call.name, call.arguments, tools: tools,
+                                                                parentID: parentID, setup: shared)) }
+                        next += 1
+                    }
+                    while let (k, outcome) = await tasks.next() {
+                        results[k] = outcome
+                        if next < group.count {
+                            let j = next, call = group[j]
+                            tasks.addTask { (j, await Self.callTool(call.name, call.arguments, tools: tools,
+                                                                    parentID: parentID, setup: shared)) }
+                            next += 1
+                        }
+                    }
+                    return results.map { $0 ?? ToolCallOutcome(output: "", usage: .zero, cancelled: true) }
+                }
+            }
+            i = end
+        }
+        return outcomes
+    }
+
+    private static func callTool(_ name: String, _ arguments: JSONObject, tools: [any Tool], parentID: String,
+                                 setup: ToolCallSetup) async -> ToolCallOutcome {
+        let profile = setup.profile, environment = setup.runner.environment, events = setup.events
+        let began = ContinuousClock.now
+        func elapsed() -> Double {
+            let d = ContinuousClock.now - began
+            return setup.elapsed + Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
         let toolCallID = UUID().uuidString
-        events.emit(.toolStarted(ToolCallInfo(callID: toolCallID, parentID: parentID, runID: runID,
+        events.emit(.toolStarted(ToolCallInfo(callID: toolCallID, parentID: parentID, runID: setup.runID,
                                               agent: profile.name, tool: name, arguments: arguments)))
         let callStarted = Date()
         var result: ToolResult
         var outcome = ToolCallOutcome(output: "", usage: Usage(toolCalls: 1))
         if let tool = tools.first(where: { $0.name == name }) {
-            let context = ToolContext(workspace: environment.workspace, runID: runID, callID: toolCallID,
-                                      agent: profile.name, depth: parent?.depth ?? 0,
-                                      remaining: budget.remaining(after: usage, elapsed: elapsed),
+            let context = ToolContext(workspace: environment.workspace, runID: setup.runID, callID: toolCallID,
+                                      agent: profile.name, depth: setup.depth, remaining: setup.remaining,
                                       confirm: environment.confirm, events: events)
             let toolArguments = ToolArguments(tool: name, object: arguments)
-            let timeLeft = budget.maxSeconds.map { max(0, $0 - elapsed) }
+            let timeLeft = setup.maxSeconds.map { max(0, $0 - setup.elapsed) }
             do {
                 if let finished = try await withDeadline(timeLeft, { try await tool.run(toolArguments, context: context) }) {
                     result = finished
                 } else {
-                    let exhaustion = BudgetExhaustion(kind: .time, used: elapsed, limit: budget.maxSeconds ?? 0)
+                    let exhaustion = BudgetExhaustion(kind: .time, used: elapsed(), limit: setup.maxSeconds ?? 0)
                     outcome.exhaustion = exhaustion
                     result = ToolResult(output: "stopped: \(exhaustion)", isError: true)
                 }
@@ -273,10 +373,10 @@ struct AgentLoop {
         let recordOutcome: CallRecord.Outcome = outcome.cancelled ? .cancelled
             : outcome.exhaustion != nil ? .budget : result.isError ? .error : .ok
         let record = CallRecord(
-            id: toolCallID, parentID: parentID, runID: runID, sessionID: environment.sessionID, kind: .tool,
+            id: toolCallID, parentID: parentID, runID: setup.runID, sessionID: environment.sessionID, kind: .tool,
             agent: profile.name, tool: name, startedAt: callStarted, endedAt: Date(), outcome: recordOutcome,
             errorText: result.isError ? String(result.output.prefix(500)) : nil, details: details)
-        await runner.write(record, events: events)
+        await setup.runner.write(record, events: events)
         events.emit(.toolFinished(record, result: result))
         outcome.output = shown
         outcome.usage = outcome.usage + result.usage

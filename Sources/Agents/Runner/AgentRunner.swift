@@ -64,6 +64,18 @@ public struct AgentRunner: Sendable {
             case "delegate":
                 let others = environment.profiles.names().filter { $0 != profile.name }
                 result.append(SubAgentTool(runner: self, profileName: nil, summaryText: "", available: others))
+            case _ where name.hasPrefix("mcp:"):
+                // mcp:SERVER is every tool of that server, mcp:SERVER/TOOL one of them (started by the caller).
+                let reference = name.dropFirst(4)
+                let server = String(reference.prefix { $0 != "/" })
+                let tool = reference.contains("/") ? String(reference.drop { $0 != "/" }.dropFirst()) : nil
+                let matches = environment.customTools.compactMap { $0 as? MCPTool }
+                    .filter { $0.server == server && (tool == nil || $0.remoteName == tool) }
+                guard !matches.isEmpty else {
+                    throw AgentsError.unknownTool(name: name, available: AgentProfile.builtinToolNames
+                                                  + environment.customTools.map(\.name))
+                }
+                result += matches
             case _ where name.hasPrefix("ask_"):
                 let target = String(name.dropFirst(4))
                 let summary = (try? environment.profiles.profile(named: target))?.summary ?? ""

@@ -2,6 +2,8 @@
 
 /// Evaluates an arithmetic expression with `Calculator`.
 public struct CalculatorTool: Tool {
+    /// Independent of other calls in the same reply (read-only, or its own sub-agent run).
+    public var runsConcurrently: Bool { true }
     public init() {}
 
     public var name: String { "calculator" }
@@ -10,7 +12,7 @@ public struct CalculatorTool: Tool {
             + "log exp, pi and e."
     }
     public var parameters: JSON {
-        .objectSchema([("expression", ["type": "string", "description": "The expression to evaluate, in digits and operators",
+        .objectSchema([("expression", ["type": "string", "description": "The expression to evaluate, like 2 * (3 + 4)",
                                        "pattern": .string(Self.expressionPattern)])], required: ["expression"])
     }
 

@@ -2,6 +2,8 @@
 
 /// Lists a directory of the workspace.
 public struct ListDirTool: Tool {
+    /// Independent of other calls in the same reply (read-only, or its own sub-agent run).
+    public var runsConcurrently: Bool { true }
     /// At most this many entries are shown.
     public var limit: Int
 

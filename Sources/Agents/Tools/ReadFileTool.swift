@@ -2,6 +2,8 @@
 
 /// Reads a UTF-8 text file from the workspace.
 public struct ReadFileTool: Tool {
+    /// Independent of other calls in the same reply (read-only, or its own sub-agent run).
+    public var runsConcurrently: Bool { true }
     /// The most a call may ask for (and the default).
     public var limit: Int
 

@@ -3,6 +3,8 @@ import Foundation
 
 /// Finds lines matching a pattern in the workspace's text files.
 public struct SearchTextTool: Tool {
+    /// Independent of other calls in the same reply (read-only, or its own sub-agent run).
+    public var runsConcurrently: Bool { true }
     /// Most matching lines reported.
     public var maxMatches: Int
     /// Most files scanned.

@@ -3,6 +3,8 @@
 
 /// Starts a sub-agent and returns its answer.
 public struct SubAgentTool: Tool {
+    /// Independent of other calls in the same reply (read-only, or its own sub-agent run).
+    public var runsConcurrently: Bool { true }
     let runner: AgentRunner
     /// The profile `ask_NAME` runs; nil for `delegate`, which takes the profile as an argument.
     let profileName: String?

@@ -18,10 +18,14 @@ public protocol Tool: Sendable {
     func parameters(in workspace: Workspace) -> JSON
     /// Runs the tool. Long-running tools must stop promptly when the task is cancelled.
     func run(_ arguments: ToolArguments, context: ToolContext) async throws -> ToolResult
+    /// True when calls of this tool may run at the same time as other such calls of one reply: no side effects
+    /// another call could observe (reading, computing, asking a sub-agent). Defaults to false.
+    var runsConcurrently: Bool { get }
 }
 
 extension Tool {
     public func parameters(in workspace: Workspace) -> JSON { parameters }
+    public var runsConcurrently: Bool { false }
 }
 
 /// The description of a tool as the model and the grammar see it; a value, so it can be sent to a backend.

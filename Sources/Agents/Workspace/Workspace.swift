@@ -26,6 +26,8 @@ public final class Workspace: Sendable {
 
     /// Reads are capped at this many bytes unless a tool asks for less.
     public static let defaultReadLimit = 256 * 1024
+    /// No read returns more than this, whatever limit the caller gives: a read is held in memory whole.
+    public static let maximumReadLimit = 64 * 1024 * 1024
 
     /// What a path names.
     public enum EntryKind: String, Sendable, Equatable {
@@ -96,10 +98,14 @@ public final class Workspace: Sendable {
             guard Self.kind(of: st.st_mode) == .regular else {
                 throw AgentsError.specialFileRefused(path: path, kind: Self.kind(of: st.st_mode).name)
             }
-            let cap = max(0, limit)
-            var bytes = [UInt8](repeating: 0, count: cap + 1)
+            let cap = min(max(0, limit), Self.maximumReadLimit)
+            // Room for what the file holds now (plus one byte to notice more), grown if it grows meanwhile.
+            var bytes = [UInt8](repeating: 0, count: min(cap, max(0, Int(st.st_size))) + 1)
             var filled = 0
-            while filled < bytes.count {
+            while filled <= cap {
+                if filled == bytes.count {
+                    bytes.append(contentsOf: repeatElement(0, count: min(cap + 1, 2 * bytes.count) - bytes.count))
+                }
                 let n = bytes.withUnsafeMutableBytes { buffer -> Int in
                     guard let base = buffer.baseAddress else { return 0 }
                     return Glue.read(fd, base + filled, buffer.count - filled)
@@ -112,7 +118,7 @@ public final class Workspace: Sendable {
                 filled += n
             }
             let truncated = filled > cap
-            bytes.removeSubrange(min(filled, cap)...)
+            bytes.removeSubrange(min(filled, cap, bytes.count)...)
             return FileContents(bytes: bytes, size: max(Int(st.st_size), filled), truncated: truncated)
         }
     }

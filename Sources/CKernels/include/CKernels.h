@@ -87,6 +87,7 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
     void tw_gemm_x8_q8_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
                                int64_t nt, float *y, size_t ys);                                                   \
     void tw_block_sums_q8_0_##isa(const void *a, int64_t blocks, int32_t *out);                                    \
+    void tw_chunk_sums_q8_0_##isa(const void *a, int64_t blocks, int32_t *out);                                    \
     void tw_quantize_q8_K_##isa(const float *x, void *out, int64_t n);                                             \
     void tw_gemm_x8_q5_0_##isa(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums, \
                                int64_t nt, float *y, size_t ys);                                                   \

@@ -96,12 +96,19 @@ final class BatchScheduler {
             }
         }
         if spec.isEnabled && seq.constraint == nil {
+            // Each drafter's token cost relative to a one-row pass of the target, until measured.
+            var costs: [Double] = []
+            let targetWork = DraftController.tokenWork(transformer.config)
             for kind in spec.drafters {
                 switch kind {
-                case .lookup: seq.drafters.append(PromptLookupDrafter())
+                case .lookup:
+                    seq.drafters.append(PromptLookupDrafter())
+                    costs.append(0)
                 case .selfDraft(let layers):
                     let total = transformer.config.layerCount
-                    seq.drafters.append(LayerSkipDrafter(exitLayer: min(max(1, layers ?? total / 2), total - 1)))
+                    let exit = min(max(1, layers ?? total / 2), total - 1)
+                    seq.drafters.append(LayerSkipDrafter(exitLayer: exit))
+                    costs.append(DraftController.tokenWork(transformer.config, layers: exit) / targetWork)
                 case .draftModel:
                     guard let draftModel else {
                         request.continuation.finish(throwing: InferenceError.invalidParameter(
@@ -109,9 +116,10 @@ final class BatchScheduler {
                         return
                     }
                     seq.drafters.append(DraftModelDrafter(model: draftModel))
+                    costs.append(DraftController.tokenWork(draftModel.transformer.config) / targetWork)
                 }
             }
-            seq.controller = DraftController(options: spec)
+            seq.controller = DraftController(options: spec, relativeCosts: costs)
         }
         seq.stats.startTime = request.submitted
         seq.stats.promptTokens = tokens.count
@@ -135,26 +143,51 @@ final class BatchScheduler {
         rows.removeAll(keepingCapacity: true)
         var plannedRows = [Int](repeating: 0, count: active.count)
         let decoding = active.contains { $0.phase == .decoding }
+        // While others decode, all prefilling sequences together get `prefillChunk` rows per step, first come
+        // first served, so the decoders' next token is never more than one chunk away.
+        var prefillBudget = decoding ? max(2, options.prefillChunk) : Int.max
+        var waiting = [Bool](repeating: false, count: active.count)
+        // Prompt positions computed before this step: only those may be shared (planning below already counts the
+        // rows this step will compute, and a block copied now would miss them).
+        let computed = active.map(\.kv.promptComputed)
         var i = 0
         while i < active.count {
             var seq = active[i]
-            let start = seq.kv.count
             var newTokens: [TokenID]
             switch seq.phase {
             case .decoding:
                 seq.drafts = draft(&seq)
                 newTokens = [seq.pendingToken] + seq.drafts
             case .prefilling:
-                let chunk = decoding ? options.prefillChunk : max(options.prefillChunk, seq.remainingPrompt)
-                var end = min(seq.prompt.count, start + chunk)
+                if !seq.started {
+                    attachSharedPrefix(&seq, index: i, computed: computed)
+                    if waitsForLeader(seq, index: i, waiting: waiting, computed: computed) || prefillBudget < 2 {
+                        waiting[i] = true
+                        active[i] = seq
+                        i += 1
+                        continue
+                    }
+                    seq.started = true
+                    seq.stats.cachedTokens = seq.kv.count
+                } else if prefillBudget < 2 {
+                    i += 1
+                    continue
+                }
+                let start = seq.kv.count
+                let allowed = min(prefillBudget, decoding ? options.prefillChunk : seq.prompt.count)
+                var end = min(seq.prompt.count, start + allowed)
                 // Never leave a lone last row: a one-row chunk sums attention in the one-token order, so the
                 // result would depend on how the prompt was split.
                 if seq.prompt.count - end == 1 { end += 1 }
                 newTokens = Array(seq.prompt[start..<end])
+                prefillBudget -= newTokens.count
             }
+            let start = seq.kv.count
             if start + newTokens.count > contextSize {
+                active[i] = seq
                 finish(at: i, reason: .contextFull)
                 plannedRows.remove(at: i)
+                waiting.remove(at: i)
                 continue
             }
             if !reserve(&seq.kv, length: start + newTokens.count, writeFrom: start) {
@@ -162,6 +195,7 @@ final class BatchScheduler {
                 fail(at: i, InferenceError.contextOverflow(promptTokens: start + newTokens.count,
                                                            contextSize: pool.maxBlocks * pool.blockSize))
                 plannedRows.remove(at: i)
+                waiting.remove(at: i)
                 continue
             }
             let lastOfPrompt = seq.phase == .prefilling && start + newTokens.count == seq.prompt.count
@@ -195,12 +229,16 @@ final class BatchScheduler {
         let vocab = transformer.config.vocabularySize
         var logitsRow = 0
         var finished: [(Int, StopReason)] = []
+        let sharing = plannedRows.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
         for s in active.indices {
+            guard plannedRows[s] > 0 else { continue }
             active[s].stats.computeSeconds += elapsed * Double(plannedRows[s]) / totalRows
-            active[s].batchSizeSum += active.count
+            active[s].stepSeconds += elapsed
+            active[s].stats.soloComputeSeconds += sharing == 1 ? elapsed : soloEstimate(rows: plannedRows[s])
+            active[s].batchSizeSum += sharing
             active[s].steps += 1
             let seqWantsLogits = active[s].phase == .decoding || active[s].remainingPrompt == 0
-            guard seqWantsLogits, plannedRows[s] > 0 else { continue }
+            guard seqWantsLogits else { continue }
             let l = logits + logitsRow * vocab
             if active[s].phase == .prefilling {
                 logitsRow += 1
@@ -228,7 +266,7 @@ final class BatchScheduler {
                 pool.trim(&active[s].kv, to: start + 1 + accepted)
                 active[s].stats.draftedTokens += drafts.count
                 active[s].stats.acceptedTokens += accepted
-                active[s].controller?.record(drafted: drafts.count, accepted: accepted)
+                active[s].controller?.record(active[s].draftSource, drafted: drafts.count, accepted: accepted)
                 active[s].request.continuation.yield(.speculation(drafted: drafts.count, accepted: accepted))
                 observeDrafters(&active[s], accepted: accepted)
             }
@@ -245,30 +283,80 @@ final class BatchScheduler {
         for (s, reason) in finished.reversed() { finish(at: s, reason: reason) }
     }
 
-    /// Drafts for a decoding sequence: the length its controller chooses (bounded by what the sequence may
-    /// still generate and the context), from the first drafter that proposes anything.
+    // MARK: Shared prefixes
+
+    /// Gives a sequence that has not started prefilling the longest prompt prefix another running sequence has
+    /// already computed (sub-agents sharing a system prompt and tools), if it beats what it holds. The blocks are
+    /// shared, not copied; the first write into a shared block copies it (`KVCachePool.reserve`).
+    private func attachSharedPrefix(_ seq: inout ActiveSequence, index: Int, computed: [Int]) {
+        var best = seq.kv.count
+        var source: Int? = nil
+        for (j, other) in active.enumerated() where j != index {
+            let n = min(Self.commonPrefix(other.kv.tokens, seq.prompt), computed[j])
+            let usable = max(0, min(n, seq.prompt.count - 2))
+            if usable > best {
+                best = usable
+                source = j
+            }
+        }
+        guard let j = source else { return }
+        pool.clear(&seq.kv)
+        seq.kv = pool.fork(active[j].kv, length: best)
+    }
+
+    /// True when an earlier running sequence is about to compute a prompt prefix this one shares (at least one
+    /// cache block more than it holds): waiting a step and then sharing those blocks beats computing them twice.
+    /// Only sequences that do not wait themselves lead, so the first sequence always runs and nothing deadlocks.
+    private func waitsForLeader(_ seq: ActiveSequence, index: Int, waiting: [Bool], computed: [Int]) -> Bool {
+        for j in 0..<index where !waiting[j] && active[j].phase == .prefilling {
+            let shared = min(Self.commonPrefix(active[j].prompt, seq.prompt), seq.prompt.count - 2)
+            if shared - seq.kv.count >= pool.blockSize && computed[j] < shared { return true }
+        }
+        return false
+    }
+
+    /// Seconds a sequence's `rows` would have taken in a pass of its own (the saving batching brings is the
+    /// difference to its share of the shared pass).
+    private func soloEstimate(rows: Int) -> Double {
+        let cap = 64
+        return rows <= cap ? costModel.estimate(rows: rows) : costModel.estimate(rows: cap) * Double(rows) / Double(cap)
+    }
+
+    /// Drafts for a decoding sequence: the first drafter its controller lets draft this step and that proposes
+    /// something, for the length the controller chooses (bounded by what the sequence may still generate and the
+    /// context). Records which drafter it was, so the verification's outcome is credited to it.
     private func draft(_ seq: inout ActiveSequence) -> [TokenID] {
         guard var controller = seq.controller, !seq.drafters.isEmpty else { return [] }
+        defer { seq.controller = controller }
         let params = seq.request.parameters
-        let roomTokens = params.maxTokens - seq.stats.generatedTokens - 1
-        let roomContext = contextSize - seq.kv.count - 1
-        let k = min(controller.draftLength(cost: costModel), roomTokens, roomContext)
-        guard k > 0 else {
-            seq.controller = controller
-            return []
-        }
-        var context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,
-                                   pool: pool, kv: seq.kv)
-        var result: [TokenID] = []
-        let began = MonotonicClock.now()
+        let room = min(params.maxTokens - seq.stats.generatedTokens - 1, contextSize - seq.kv.count - 1)
+        guard room > 0 else { return [] }
+        var context: DraftContext? = nil
+        // Rule for batches: while several sequences share the passes, only drafters that cost no forward pass
+        // (prompt lookup) propose. A model drafter runs one-row passes per sequence, one after another, which a
+        // batch has already made unnecessary: its verification rows are what the batch fills the pass with anyway.
+        // Speculation state stays per sequence either way, and verification is exact, so outputs never change.
+        let shared = active.count > 1
         for i in seq.drafters.indices {
-            result = seq.drafters[i].draft(&context, max: k)
-            if !result.isEmpty { break }
+            if shared && !(seq.drafters[i] is PromptLookupDrafter) { continue }
+            let k = min(controller.draftLength(i, cost: costModel), room)
+            guard k > 0 else { continue }
+            if context == nil {
+                context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,
+                                       pool: pool, kv: seq.kv)
+            }
+            guard var c = context else { break }
+            let began = MonotonicClock.now()
+            let result = seq.drafters[i].draft(&c, max: k)
+            controller.recordDraftTime(i, seconds: MonotonicClock.now() - began, tokens: result.count)
+            context = c
+            seq.kv = c.kv
+            if !result.isEmpty {
+                seq.draftSource = i
+                return Array(result.prefix(k))
+            }
         }
-        controller.recordDraftTime(MonotonicClock.now() - began, tokens: result.count)
-        seq.controller = controller
-        seq.kv = context.kv
-        return Array(result.prefix(k))
+        return []
     }
 
     private func observeDrafters(_ seq: inout ActiveSequence, accepted: Int) {
@@ -323,6 +411,7 @@ final class BatchScheduler {
         seq.stats.endTime = now
         if seq.stats.firstTokenTime == 0 { seq.stats.firstTokenTime = now }
         if seq.steps > 0 { seq.stats.meanBatchSize = Double(seq.batchSizeSum) / Double(seq.steps) }
+        if seq.stepSeconds > 0 { seq.stats.computeShare = seq.stats.computeSeconds / seq.stepSeconds }
         seq.request.continuation.yield(.finished(reason, seq.stats))
         seq.request.continuation.finish()
         retain(seq.request.cacheKey, seq.kv)

@@ -16,9 +16,16 @@ struct ActiveSequence {
     var lastTokenTime: Double = 0
     var batchSizeSum = 0
     var steps = 0
+    /// True once the first prompt rows were planned: until then the sequence may still take a longer cached
+    /// prefix from another sequence (see `BatchScheduler.attachSharedPrefix`).
+    var started = false
+    /// Full duration of the forward passes this sequence took part in (its `computeSeconds` is its share).
+    var stepSeconds: Double = 0
     /// Drafters tried in order, and the policy choosing the draft length (empty/nil without speculation).
     var drafters: [any Drafter] = []
     var controller: DraftController?
+    /// Which drafter proposed `drafts` (index into `drafters`).
+    var draftSource = 0
     /// Tokens drafted for the step in flight (verified against the target's logits after the pass).
     var drafts: [TokenID] = []
     /// The grammar the output must follow, when the request is constrained.

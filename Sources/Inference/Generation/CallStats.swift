@@ -19,6 +19,11 @@ public struct CallStats: Sendable, Equatable, Codable {
     public var computeSeconds: Double = 0
     /// Mean number of sequences that shared each forward pass this call took part in.
     public var meanBatchSize: Double = 1
+    /// `computeSeconds` over the full duration of the passes it took part in (1 when it ran alone).
+    public var computeShare: Double = 1
+    /// Estimated compute seconds had the call run alone (each pass it shared priced at the measured cost of a
+    /// pass of its own rows): the saving batching brought is this minus `computeSeconds`.
+    public var soloComputeSeconds: Double = 0
 
     public init() {}
 

@@ -9,7 +9,9 @@ public struct EngineOptions: Sendable, Equatable {
     public var contextSize: Int
     /// Sequences that may decode together in one forward pass (continuous batching).
     public var maxSequences: Int
-    /// Prompt tokens one sequence may prefill per step while others are decoding, so they keep streaming.
+    /// Prompt tokens prefilled per step, over all joining sequences, while others are decoding, so those keep
+    /// streaming: a step then costs at most one chunk more than a decode step. 128 rows fill the prefill tiles
+    /// (64 tokens) twice, so a chunked prompt is processed nearly as fast as a whole one.
     public var prefillChunk: Int
     /// Finished sequences whose cache is kept for prefix reuse (chat turns, shared system prompts).
     public var retainedSequences: Int
@@ -19,7 +21,7 @@ public struct EngineOptions: Sendable, Equatable {
     public var draftModelPath: String?
 
     public init(threads: Int = EngineOptions.physicalCores, contextSize: Int = 0, maxSequences: Int = 8,
-                prefillChunk: Int = 512, retainedSequences: Int = 16, chatTemplateOverride: String? = nil, draftModelPath: String? = nil) {
+                prefillChunk: Int = 128, retainedSequences: Int = 16, chatTemplateOverride: String? = nil, draftModelPath: String? = nil) {
         self.draftModelPath = draftModelPath
         self.threads = threads
         self.contextSize = contextSize

@@ -95,6 +95,34 @@ public final class InferenceEngine: @unchecked Sendable {
         return stream
     }
 
+    /// Streams one generation per prompt, all queued at once so they are admitted in the same step (a benchmark
+    /// or a fan-out that wants its sequences to start together; `generate` called in a loop may let the first
+    /// one start prefilling alone). Each stream behaves exactly as `generate(tokens:parameters:)`'s.
+    public func generate(batch prompts: [[TokenID]], parameters: GenerationParameters = GenerationParameters())
+        -> [AsyncThrowingStream<GenerationEvent, any Error>]
+    {
+        var streams: [AsyncThrowingStream<GenerationEvent, any Error>] = []
+        var requests: [GenerationRequest] = []
+        for tokens in prompts {
+            let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
+            let request = GenerationRequest(tokens: tokens, parameters: parameters, cacheKey: nil,
+                                            continuation: continuation)
+            continuation.onTermination = { _ in request.cancel() }
+            streams.append(stream)
+            requests.append(request)
+        }
+        condition.lock()
+        if shuttingDown {
+            condition.unlock()
+            for r in requests { r.continuation.finish(throwing: InferenceError.cancelled) }
+            return streams
+        }
+        queue.append(contentsOf: requests)
+        condition.signal()
+        condition.unlock()
+        return streams
+    }
+
     /// Tokenizes raw text (special-token texts recognised) and streams its continuation.
     public func generate(text: String, parameters: GenerationParameters = GenerationParameters(),
                          cacheKey: String? = nil) -> AsyncThrowingStream<GenerationEvent, any Error> {

@@ -104,14 +104,25 @@ public struct Sampler: Sendable {
     /// A uniform number from the sampler's stream (speculative acceptance tests use the same stream).
     public mutating func uniform() -> Float { random.nextUnitFloat() }
 
+    /// The first index of the largest logit (NaNs never win; 0 when nothing beats −∞). Runs once per row of every
+    /// verification, so it is vectorised: one pass for the maximum over 16 lanes, one for its first position.
     static func argmax(_ logits: UnsafePointer<Float>, count: Int) -> TokenID {
-        var best = 0
-        var bestValue = -Float.infinity
-        for i in 0..<count where logits[i] > bestValue {
-            bestValue = logits[i]
-            best = i
+        var lanes = SIMD16<Float>(repeating: -.infinity)
+        var i = 0
+        let raw = UnsafeRawPointer(logits)
+        while i + 16 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            lanes.replace(with: v, where: v .> lanes)
+            i += 16
         }
-        return TokenID(best)
+        var top = lanes.max()
+        while i < count {
+            if logits[i] > top { top = logits[i] }
+            i += 1
+        }
+        guard top > -.infinity else { return 0 }
+        for j in 0..<count where logits[j] == top { return TokenID(j) }
+        return 0
     }
 
     private func applyPenalties(_ logits: UnsafeMutablePointer<Float>, count: Int) {

@@ -1,106 +1,143 @@
-// Chooses how many tokens to draft: from the running acceptance rate and the measured cost of verifying n rows,
-// it picks the draft length with the best expected tokens per second, and none when drafting does not pay.
-import Foundation
+// Chooses, per step, which drafter may propose and how many tokens: each drafter's draft length grows while its
+// drafts are accepted in full (slow start), and a drafter is switched off while its running acceptance says
+// drafting loses time against plain decoding, with rare probes to notice when it starts paying again.
 
-/// Measured forward-pass times by row count, shared by all sequences of a scheduler.
-struct StepCostModel {
-    /// Exponential moving averages of seconds per forward pass, indexed by rows (1...maxRows).
-    private(set) var seconds: [Double]
-    private(set) var samples: [Int]
-
-    init(maxRows: Int = 64) {
-        seconds = [Double](repeating: 0, count: maxRows + 1)
-        samples = [Int](repeating: 0, count: maxRows + 1)
-    }
-
-    mutating func record(rows: Int, seconds s: Double) {
-        guard rows > 0, rows < seconds.count, s > 0 else { return }
-        seconds[rows] = samples[rows] == 0 ? s : seconds[rows] * 0.8 + s * 0.2
-        samples[rows] += 1
-    }
-
-    /// Estimated seconds for a pass of `rows` rows: measured if known, else interpolated from the nearest
-    /// measured row counts, else a prior (each extra row adds 8% of a single-row pass).
-    func estimate(rows: Int) -> Double {
-        let r = min(max(rows, 1), seconds.count - 1)
-        if samples[r] > 0 { return seconds[r] }
-        var lo = r - 1
-        while lo >= 1 && samples[lo] == 0 { lo -= 1 }
-        var hi = r + 1
-        while hi < seconds.count && samples[hi] == 0 { hi += 1 }
-        if lo >= 1 && hi < seconds.count {
-            let f = Double(r - lo) / Double(hi - lo)
-            return seconds[lo] + f * (seconds[hi] - seconds[lo])
-        }
-        if lo >= 1 { return seconds[lo] * (1 + 0.08 * Double(r - lo)) }
-        if hi < seconds.count { return seconds[hi] / (1 + 0.08 * Double(hi - r)) }
-        return 0.004 * (1 + 0.08 * Double(r - 1))
-    }
-}
-
-/// Per-sequence draft-length policy.
+/// Per-sequence draft policy over the sequence's drafters (kept in the same order).
+///
+/// Why slow start rather than the length with the best expected rate under a constant per-token acceptance:
+/// acceptance is bursty. While the answer copies the prompt every token is accepted, and at the end of the copy
+/// none is; a constant-rate model averages the two and drafts too short inside the copy. Doubling after each fully
+/// accepted draft (3 → 7 → 15: 4, 8 and 16 rows, the kernels' token tiles) and falling back to 3 at the first
+/// rejection tracks both. The expected-rate test still decides whether a drafter drafts at all, so one whose
+/// drafts are mostly rejected (or cost a forward pass each and are rarely right) stops costing time.
 struct DraftController {
+    /// Running statistics of one drafter.
+    struct DrafterState {
+        /// What one drafted token costs to produce, as a fraction of a one-row forward pass (0: prompt lookup).
+        let relativeCost: Double
+        /// Decayed counts of accepted drafts and of rejections: the per-token acceptance of a geometric model
+        /// observed up to the first rejection is accepted / (accepted + rejections).
+        var accepted: Double
+        var rejections: Double
+        /// Measured seconds per drafted token (nil until measured; the prior is relativeCost × a one-row pass).
+        var secondsPerToken: Double?
+        /// The slow-start draft length.
+        var length: Int
+        /// Steps since this drafter last drafted while switched off, and the steps between probes.
+        var idleSteps = 0
+        var probeInterval: Int
+        var probing = false
+
+        var acceptance: Double { accepted / max(accepted + rejections, 1e-9) }
+    }
+
+    static let initialLength = 3
+    /// Prior acceptance (weight of four drafts): optimistic enough that a free drafter tries its first matches.
+    static let priorAcceptance = 0.7
+    static let priorWeight = 4.0
+    /// Weight of older observations per new one.
+    static let decay = 0.9
+    /// Drafting must promise this much over plain decoding: estimates are noisy, and a draft that is rejected
+    /// still costs its verification rows.
+    static let margin = 1.05
+
+    /// Steps between probes of a switched-off drafter: a failed probe of prompt lookup costs only its
+    /// verification rows, one of a model drafter also its forward passes, so those probe four times more rarely.
+    static func probeInterval(relativeCost: Double) -> Int { relativeCost > 0 ? 64 : 16 }
+
     let maxDraft: Int
     let adaptive: Bool
-    /// Running per-token acceptance probability.
-    private(set) var acceptance: Double = 0.5
-    /// Measured seconds the drafter spends per drafted token (0 for lookup; a forward pass for model drafters).
-    private(set) var draftSecondsPerToken: Double = 0
-    private var draftSamples = 0
-    private var idleSteps = 0
-    /// Steps between probes while drafting is off; doubles after each probe that gains nothing.
-    private var probeInterval = 16
-    private var probing = false
+    private(set) var drafters: [DrafterState]
 
-    init(options: SpeculationOptions) {
+    /// - Parameter relativeCosts: per drafter, the cost of one drafted token as a fraction of a one-row pass.
+    init(options: SpeculationOptions, relativeCosts: [Double]) {
         maxDraft = options.maxDraft
         adaptive = options.adaptive
+        drafters = relativeCosts.map { cost in
+            DrafterState(relativeCost: cost, accepted: Self.priorAcceptance * Self.priorWeight,
+                         rejections: (1 - Self.priorAcceptance) * Self.priorWeight,
+                         length: min(Self.initialLength, options.maxDraft),
+                         probeInterval: Self.probeInterval(relativeCost: cost))
+        }
     }
 
-    /// The draft length to ask for now (0 = decode plainly this step).
-    mutating func draftLength(cost: StepCostModel) -> Int {
+    /// Running per-token acceptance of drafter `i`.
+    func acceptance(_ i: Int) -> Double { drafters[i].acceptance }
+
+    /// How many tokens drafter `i` may propose now (0: skip it this step).
+    mutating func draftLength(_ i: Int, cost: StepCostModel) -> Int {
         guard adaptive else { return maxDraft }
-        let a = min(acceptance, 0.98)
-        let plain = 1 / cost.estimate(rows: 1)
+        guard drafters.indices.contains(i), maxDraft > 0 else { return 0 }
+        var d = drafters[i]
+        defer { drafters[i] = d }
+        let one = cost.estimate(rows: 1)
+        let perToken = d.secondsPerToken ?? d.relativeCost * one
+        let a = min(d.acceptance, 0.99)
+        let plainRate = Self.margin / one
         var best = 0
-        var bestRate = plain * 1.05  // drafting must beat plain decoding by 5% to be worth its variance
-        for k in 1...max(1, maxDraft) {
-            let expected = (1 - pow(a, Double(k + 1))) / (1 - a)
-            let rate = expected / (cost.estimate(rows: k + 1) + Double(k) * draftSecondsPerToken)
+        var bestRate = plainRate
+        for k in 1...max(1, d.length) {
+            let expected = (1 - pow(a, k + 1)) / (1 - a)
+            let rate = expected / (cost.estimate(rows: k + 1) + Double(k) * perToken)
             if rate > bestRate {
                 bestRate = rate
                 best = k
             }
         }
-        if best == 0 {
-            // Probe now and then so a change of workload (an echo starts) is noticed; back off while probes fail.
-            idleSteps += 1
-            if idleSteps >= probeInterval {
-                idleSteps = 0
-                probing = true
-                return 2
-            }
+        if best > 0 {
+            d.idleSteps = 0
+            // A free drafter proposes its whole slow-start length: inside a copy that is what pays. A costly one
+            // drafts the length with the best expected rate.
+            return d.relativeCost == 0 ? d.length : best
         }
-        return best
+        // Switched off: probe now and then so a change of workload (an echo starts) is noticed; back off while
+        // probes find nothing.
+        d.idleSteps += 1
+        if d.idleSteps >= d.probeInterval {
+            d.idleSteps = 0
+            d.probing = true
+            return d.relativeCost == 0 ? min(Self.initialLength, maxDraft) : 1
+        }
+        return 0
     }
 
-    /// Records how long drafting `count` tokens took.
-    mutating func recordDraftTime(_ seconds: Double, tokens count: Int) {
-        guard count > 0, seconds >= 0 else { return }
+    /// Records how long drafter `i` took to draft `count` tokens.
+    mutating func recordDraftTime(_ i: Int, seconds: Double, tokens count: Int) {
+        guard drafters.indices.contains(i), count > 0, seconds >= 0 else { return }
         let perToken = seconds / Double(count)
-        draftSecondsPerToken = draftSamples == 0 ? perToken : draftSecondsPerToken * 0.7 + perToken * 0.3
-        draftSamples += 1
+        drafters[i].secondsPerToken = drafters[i].secondsPerToken.map { $0 * 0.7 + perToken * 0.3 } ?? perToken
     }
 
-    /// Updates the acceptance estimate after a verification of `drafted` tokens of which `accepted` were kept.
-    mutating func record(drafted: Int, accepted: Int) {
-        guard drafted > 0 else { return }
-        // Per-token acceptance from a truncated geometric observation.
-        let observed = Double(accepted) / Double(drafted)
-        acceptance = acceptance * 0.7 + observed * 0.3
-        if probing {
-            probing = false
-            probeInterval = accepted == 0 ? min(probeInterval * 2, 512) : 16
+    /// Updates drafter `i` after a verification of `drafted` tokens of which the first `accepted` were kept.
+    mutating func record(_ i: Int, drafted: Int, accepted: Int) {
+        guard drafters.indices.contains(i), drafted > 0 else { return }
+        var d = drafters[i]
+        defer { drafters[i] = d }
+        let rejected = accepted < drafted
+        d.accepted = d.accepted * Self.decay + Double(accepted)
+        d.rejections = d.rejections * Self.decay + (rejected ? 1 : 0)
+        d.length = rejected ? min(Self.initialLength, maxDraft) : min(maxDraft, 2 * d.length + 1)
+        if d.probing {
+            d.probing = false
+            let base = Self.probeInterval(relativeCost: d.relativeCost)
+            d.probeInterval = accepted == 0 ? min(d.probeInterval * 2, 1024) : base
         }
     }
+}
+
+extension DraftController {
+    /// Multiply-adds of one token through a model: the matrices of every layer and the output head. The cost of
+    /// a draft model's token relative to the target's pass, before either is measured.
+    static func tokenWork(_ c: ModelConfig, layers: Int? = nil) -> Double {
+        let d = Double(c.embeddingLength)
+        let perLayer = d * Double(c.queryDimension + 2 * c.kvDimension) + Double(c.queryDimension) * d
+            + 3 * d * Double(c.feedForwardLength)
+        return Double(min(layers ?? c.layerCount, c.layerCount)) * perLayer + d * Double(c.vocabularySize)
+    }
+}
+
+private func pow(_ x: Double, _ n: Int) -> Double {
+    var r = 1.0
+    for _ in 0..<max(0, n) { r *= x }
+    return r
 }

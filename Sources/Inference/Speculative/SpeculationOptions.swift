@@ -29,7 +29,8 @@ public struct SpeculationOptions: Sendable, Equatable {
     /// drafting when it does not pay.
     public var adaptive: Bool
 
-    public init(drafters: [DrafterKind], maxDraft: Int = 12, adaptive: Bool = true) {
+    /// The default longest draft is 15: a 16-row verification, the slow start's third length (3 → 7 → 15).
+    public init(drafters: [DrafterKind], maxDraft: Int = 15, adaptive: Bool = true) {
         self.drafters = drafters
         self.maxDraft = maxDraft
         self.adaptive = adaptive

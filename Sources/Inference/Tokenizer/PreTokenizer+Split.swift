@@ -44,9 +44,9 @@ extension PreTokenizer {
         switch stage {
         case .gpt2:
             splitGPT2(cps, flags, a, b, &out)
-        case .llama3(let maxDigits, let marks, let contractions, let trailingLineBreaks):
+        case .llama3(let maxDigits, let marks, let contractions, let trailingLineBreaks, let cascadingSpaces):
             splitLlama3(cps, flags, a, b, maxDigits: maxDigits, marks: marks, contractions: contractions,
-                        trailingLineBreaks: trailingLineBreaks, &out)
+                        trailingLineBreaks: trailingLineBreaks, cascadingSpaces: cascadingSpaces, &out)
         case .gpt4o(let maxDigits, let contractions, let marks, let caseless):
             splitGPT4o(cps, flags, a, b, maxDigits: maxDigits, contractions: contractions, marks: marks,
                        caseless: caseless, &out)
@@ -210,7 +210,7 @@ extension PreTokenizer {
     /// Llama 3's pattern family (llama.cpp `unicode_regex_split_custom_llama3`, `_qwen2`, `_qwen35`).
     static func splitLlama3(_ cps: UnsafeBufferPointer<UInt32>, _ flags: UnsafeBufferPointer<UInt16>,
                             _ a: Int, _ b: Int, maxDigits: Int, marks: Bool, contractions: Bool,
-                            trailingLineBreaks: Bool, _ out: inout Emitter) {
+                            trailingLineBreaks: Bool, cascadingSpaces: Bool, _ out: inout Emitter) {
         let ws = CodepointFlags.whitespace, number = CodepointFlags.number
         let letterish = CodepointFlags.letter | (marks ? CodepointFlags.mark : 0)
         @inline(__always) func f(_ i: Int) -> UInt16 { i < b ? flags[i] : 0 }
@@ -264,6 +264,13 @@ extension PreTokenizer {
             }
             if lastLineBreakEnd > 0 {
                 pos = lastLineBreakEnd
+            } else if cascadingSpaces && n > 0 {
+                // The first of 512, 256 … 4, 2, 1 spaces not followed by a non-space; else one space.
+                let atEnd = pos + n == b
+                var size = 512
+                while size > 2 && !(n > size || (n == size && atEnd)) { size /= 2 }
+                if size == 2 && !(n > 2 || (n == 2 && atEnd)) { size = 1 }
+                pos += min(size, n)
             } else if n > 1 && pos + n < b {
                 pos += n - 1
             } else if n > 0 {

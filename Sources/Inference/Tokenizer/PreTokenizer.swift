@@ -13,8 +13,11 @@ struct PreTokenizer: Sendable {
         /// Llama 3 / Qwen 2 / Qwen 3.5: case-insensitive contractions, `[^\r\n\p{L}\p{N}]?\p{L}+`,
         /// `\p{N}{1,maxDigits}`, ` ?[^\s\p{L}\p{N}]+[\r\n]*`, `\s*[\r\n]+`, `\s+(?!\S)`, `\s+`; `marks` adds
         /// \p{M} to letters (Qwen 3.5); without `contractions` the first alternative is absent (UFAKZEKA);
-        /// without `trailingLineBreaks` punctuation runs do not take the line breaks after them (Seed-Coder).
-        case llama3(maxDigits: Int, marks: Bool, contractions: Bool = true, trailingLineBreaks: Bool = true)
+        /// without `trailingLineBreaks` punctuation runs do not take the line breaks after them (Seed-Coder);
+        /// `cascadingSpaces` replaces `\s+(?!\S)|\s+` by `\s{512}(?!\S)|\s{256}(?!\S)|…|\s{4}(?!\S)|\s{1,2}(?!\S)|\s`
+        /// (Jais 2).
+        case llama3(maxDigits: Int, marks: Bool, contractions: Bool = true, trailingLineBreaks: Bool = true,
+                    cascadingSpaces: Bool = false)
         /// GPT-4o / Llama 4 / Tekken (llama.cpp runs them through std::regex): letters split at case changes,
         /// `[^\r\n\p{L}\p{N}]?[Lu…]*[Ll…]+'s?|[^\r\n\p{L}\p{N}]?[Lu…]+[Ll…]*'s?`, `\p{N}{1,maxDigits}`,
         /// ` ?[^\s\p{L}\p{N}]+[\r\n/]*`, `\s*[\r\n]+`, `\s+(?!\S)`, `\s+`. `marks` counts \p{M} as letters
@@ -213,7 +216,9 @@ struct PreTokenizer: Sendable {
         case "chameleon":
             f.addBOS = true
             f.cleanSpaces = false
-        case "whitespace", "jais-2", "exaone-moe":
+        case "jais-2":
+            f.stages = [.llama3(maxDigits: 3, marks: false, cascadingSpaces: true)]
+        case "whitespace", "exaone-moe":
             break
         case "spark2_5", "superbpe", "kimi-k2":
             f.cleanSpaces = false

@@ -12,11 +12,15 @@ public struct CallCost: Hashable, Sendable {
     public var localDollars: Double
     /// What the same tokens would cost at a cloud provider's list price.
     public var cloudDollars: Double
+    /// What the call would have cost on this machine running alone (calls one after another); batched calls
+    /// share forward passes and are charged only their share, so this is at least `localDollars`.
+    public var sequentialDollars: Double
 
     public init(
         label: String, prompt: Int = 0, cached: Int = 0, generated: Int = 0, drafted: Int = 0, accepted: Int = 0,
-        localDollars: Double = 0, cloudDollars: Double = 0
+        localDollars: Double = 0, cloudDollars: Double = 0, sequentialDollars: Double? = nil
     ) {
+        self.sequentialDollars = max(sequentialDollars ?? localDollars, localDollars)
         self.label = label
         self.prompt = prompt
         self.cached = cached
@@ -63,6 +67,7 @@ public struct CostSnapshot: Hashable, Sendable {
             t.accepted += c.accepted
             t.localDollars += c.localDollars
             t.cloudDollars += c.cloudDollars
+            t.sequentialDollars += c.sequentialDollars
         }
     }
 }

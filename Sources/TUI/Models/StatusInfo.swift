@@ -9,9 +9,12 @@ public struct StatusInfo: Hashable, Sendable {
     public var speculation: String
     /// True while a model call is running.
     public var generating: Bool
+    /// Sequences sharing the model's forward passes right now (continuous batching); shown when above 1.
+    public var batch: Int
 
     public init(model: String = "no model", contextUsed: Int = 0, contextSize: Int = 0, speculation: String = "off",
-                generating: Bool = false) {
+                generating: Bool = false, batch: Int = 0) {
+        self.batch = batch
         self.model = model
         self.contextUsed = contextUsed
         self.contextSize = contextSize

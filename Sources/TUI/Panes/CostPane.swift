@@ -38,6 +38,12 @@ public struct CostPane: Sendable {
               Span(" (" + Format.tokens(t.cached) + " cached)", .dimText)],
              [Span("out ", .dimText), Span(Format.tokens(t.generated), .text)]],
         ]
+        // Batching: what the same calls would have cost one after another, and the saving.
+        if t.sequentialDollars > t.localDollars * 1.001 {
+            groups.append([[Span("batched saved ", .dimText), Span(Format.dollars(t.sequentialDollars - t.localDollars), .good)],
+                           [Span("vs ", .dimText), Span(Format.dollars(t.sequentialDollars), .text),
+                            Span(" one by one", .dimText)]])
+        }
         if t.drafted > 0 {
             let rate = Double(t.accepted) / Double(t.drafted)
             groups.append([[Span("spec ", .dimText), Span(Format.tokens(t.accepted) + "/" + Format.tokens(t.drafted), .text),

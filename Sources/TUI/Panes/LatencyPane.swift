@@ -19,6 +19,11 @@ public struct LatencyPane: Sendable {
         if r.contains(where: { $0.acceptanceRate != nil }) {
             rows.append(("accept", last.acceptanceRate.map(Format.percent) ?? "–", r.map { $0.acceptanceRate ?? 0 }))
         }
+        // Batched calls: how many sequences shared the passes, and the call's share of their compute time.
+        if r.contains(where: { $0.batchSize > 1.05 }) {
+            rows.append(("batch", Format.fixed(last.batchSize, 1), r.map(\.batchSize)))
+            rows.append(("share", Format.percent(last.computeShare), r.map(\.computeShare)))
+        }
         return rows
     }
 
@@ -39,7 +44,7 @@ public struct LatencyPane: Sendable {
                          style: theme[.text].adding(.bold), clip: inner)
             let sparkX = inner.x + 16
             if inner.right - sparkX >= 3 {
-                let maximum: Double? = label == "accept" ? 1 : nil
+                let maximum: Double? = label == "accept" || label == "share" ? 1 : nil
                 Sparkline.render(history, in: Rect(x: sparkX, y: y, width: inner.right - sparkX, height: 1),
                                  into: &buffer, style: theme[.sparkline], maximum: maximum)
             }

@@ -32,6 +32,7 @@ public struct StatusBar: Sendable {
             left.append([Span(" " + TranscriptLayout.spinner[abs(frame) % TranscriptLayout.spinner.count]
                               + " generating ", .accent)])
         }
+        if status.batch > 1 { left.append([Span(" batch \(status.batch) ", .accent)]) }
         func width(_ spans: [Span]) -> Int { spans.reduce(0) { $0 + DisplayWidth.of($1.text) } }
         func leftWidth() -> Int { left.reduce(0) { $0 + width($1) } + max(0, left.count - 1) }
         var right: [Span] = []

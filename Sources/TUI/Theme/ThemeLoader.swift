@@ -1,4 +1,5 @@
 // Reads theme files (YAML) from the theme directories, with errors that name the file, line and key.
+import Agents
 import Foundation
 import Yams
 
@@ -71,6 +72,10 @@ public struct ThemeLoader: Sendable {
 
     /// Parses theme YAML; `file` is only used in error messages.
     public static func parse(_ yaml: String, file: String, defaultName: String = "custom") throws(TUIError) -> Theme {
+        if let (line, column) = YAMLNesting.firstTooDeep(yaml) {
+            throw .themeSyntax(file: file, line: line, column: column,
+                               problem: "nested too deeply (a theme needs three levels)")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -16,14 +16,16 @@ enum CallDisplay {
     static func cost(of record: CallRecord, label: String) -> CallCost {
         CallCost(label: label, prompt: record.tokens.prompt, cached: record.tokens.cached,
                  generated: record.tokens.generated, drafted: record.tokens.drafted, accepted: record.tokens.accepted,
-                 localDollars: record.localCost.dollars, cloudDollars: record.cloudCost?.dollars ?? 0)
+                 localDollars: record.localCost.dollars, cloudDollars: record.cloudCost?.dollars ?? 0,
+                 sequentialDollars: record.sequentialLocalCost.dollars)
     }
 
     /// The latency pane's sample for a model call.
     static func latency(of record: CallRecord) -> CallLatency {
         CallLatency(ttft: record.timeToFirstToken ?? 0, tokensPerSecond: record.tokensPerSecond ?? 0,
                     itlP50: milliseconds(record, itlP50Key) / 1000, itlP95: milliseconds(record, itlP95Key) / 1000,
-                    acceptanceRate: record.tokens.acceptanceRate)
+                    acceptanceRate: record.tokens.acceptanceRate, batchSize: max(1, record.meanBatchSize),
+                    computeShare: record.computeShare)
     }
 
     private static func milliseconds(_ record: CallRecord, _ key: String) -> Double {

@@ -21,6 +21,8 @@ extension ChatRuntime {
         if let budget { profile.budget = profile.budget.bounded(by: budget.remaining(spent: spent)) }
         let pool = currentPool
         let inbox = self.inbox
+        let (mcpTools, mcpFailures) = await Self.toolbox.tools(for: profile, library: profileLibrary)
+        for failure in mcpFailures { post(.notice(Notice("\(failure)", level: .warning))) }
         let environment = AgentEnvironment(
             workspace: workspace, profiles: profileLibrary, backends: { try await pool.backend(for: $0) },
             confirm: { request in
@@ -28,7 +30,7 @@ extension ChatRuntime {
                                           + "shell allow list cannot be confirmed in the TUI yet", level: .warning)))
                 return false
             },
-            ledger: ledgerStore, prices: priceSheet, sessionID: session.id)
+            ledger: ledgerStore, prices: priceSheet, sessionID: session.id, customTools: mcpTools)
         let runner = AgentRunner(environment: environment)
         let (events, continuation) = AsyncStream<AgentEvent>.makeStream()
         let runID = UUID().uuidString
@@ -46,8 +48,8 @@ extension ChatRuntime {
         setGenerating(false)
     }
 
-    /// Folds one agent event into the session and the panes.
-    private func apply(_ event: AgentEvent, epoch: Int) {
+    /// Folds one agent event into the session and the panes (agent turns and the steps of `/run`).
+    func apply(_ event: AgentEvent, epoch: Int) {
         switch event {
         case .runStarted(let info):
             startCall(id: info.callID, parentID: info.parentCallID,

@@ -122,6 +122,7 @@ extension ChatRuntime {
                        tally: StreamTally, failure: (any Error)?, speculation: String) -> CallRecord {
         let prompt: Int, cached: Int, generated: Int, drafted: Int, accepted: Int
         let ttft: Double?, speed: Double?, compute: Double, batch: Double
+        var share = 1.0
         var details: [String: JSONValue] = ["speculation": .string(speculation)]
         let outcome: CallRecord.Outcome
         if let (reason, stats) = tally.finished {
@@ -134,6 +135,8 @@ extension ChatRuntime {
             speed = stats.tokensPerSecond
             compute = stats.computeSeconds
             batch = stats.meanBatchSize
+            share = min(1, max(0, stats.computeShare))
+            if stats.soloComputeSeconds > 0 { details[CallRecord.soloComputeKey] = .number(stats.soloComputeSeconds) }
             details.merge(CallDisplay.latencyDetails(stats.interTokenLatencies)) { _, new in new }
             details["stop_reason"] = .string(reason.description)
             outcome = reason == .cancelled ? .cancelled : .ok
@@ -160,7 +163,7 @@ extension ChatRuntime {
                                  accepted: min(accepted, drafted), rejected: max(0, drafted - accepted))
         return CallRecord(
             id: id, runID: id, sessionID: sessionID, kind: .model, model: model, startedAt: started,
-            endedAt: max(started, Date()), tokens: tokens, meanBatchSize: max(0, batch), computeShare: 1,
+            endedAt: max(started, Date()), tokens: tokens, meanBatchSize: max(0, batch), computeShare: share,
             timeToFirstToken: ttft, tokensPerSecond: speed.map { $0.isFinite ? max(0, $0) : 0 },
             computeSeconds: max(0, compute), outcome: outcome, errorText: failure.map { "\($0)" }, details: details)
     }

@@ -25,8 +25,7 @@ extension ChatRuntime {
         case .agent(let name):
             selectAgent(name)
         case .run(let script):
-            report("/run \(script): agent scripts are not available yet (the script runner has not landed); "
-                   + "/agent NAME runs an agent on each message", .warning)
+            startScript(script)
         case .spec(nil):
             notice("speculation: \(session.settings.speculation) (/spec off, lookup or self)")
         case .spec(let mode?):

@@ -53,7 +53,7 @@ actor ChatRuntime {
         self.inbox = inbox
         self.configuration = configuration
         self.engine = engine
-        self.pool = EnginePool(engine: engine)
+        self.pool = EnginePool(engine: engine, config: Self.agentsConfig)
         self.session = session
         self.store = store
         self.ledger = ledger
@@ -61,6 +61,11 @@ actor ChatRuntime {
         self.profiles = profiles
         self.workspaceRoot = workspaceRoot
     }
+
+    /// Named remote endpoints and MCP servers (config.yaml); a broken file is reported at the first agent turn.
+    static let agentsConfig: AgentsConfig = (try? AgentsConfig.load()) ?? AgentsConfig()
+    /// MCP servers, started when an agent first names them and kept for the session.
+    static let toolbox = MCPToolbox(servers: agentsConfig.mcpServers)
 
     // MARK: Start and end
 
@@ -164,6 +169,25 @@ actor ChatRuntime {
         turn = Task { await self.runTurn(text) }
     }
 
+    /// Runs `/run SCRIPT` as a turn: messages sent meanwhile wait for it, Ctrl-C cancels it.
+    func startScript(_ argument: String) {
+        guard turn == nil, !loadingModel else {
+            report("a reply is running: wait for it or cancel it (Ctrl-C) before /run", .warning)
+            return
+        }
+        let myEpoch = epoch
+        turn = Task {
+            await self.runScriptTurn(argument, epoch: myEpoch)
+            self.scriptTurnEnded()
+        }
+    }
+
+    private func scriptTurnEnded() {
+        save()
+        turn = nil
+        startPending()
+    }
+
     private func runTurn(_ text: String) async {
         let myEpoch = epoch
         if let budget = budget, let exhausted = budget.exhaustion(spent: spent) {
@@ -256,7 +280,8 @@ actor ChatRuntime {
         var name = engine.modelName
         if let agent = session.settings.agent { name += " · agent " + agent }
         return StatusInfo(model: name, contextUsed: contextUsed, contextSize: engine.contextSize,
-                          speculation: session.settings.speculation, generating: generating)
+                          speculation: session.settings.speculation, generating: generating,
+                          batch: engine.activeSequences)
     }
 
     func catalog(themes: [String]) -> SlashCompleter.Catalog {
@@ -350,7 +375,7 @@ actor ChatRuntime {
     func replaceEngine(_ new: InferenceEngine, path: String) {
         let old = engine
         engine = new
-        pool = EnginePool(engine: new)
+        pool = EnginePool(engine: new, config: Self.agentsConfig)
         cacheKey = UUID().uuidString
         epoch += 1
         contextUsed = 0

@@ -94,7 +94,7 @@ struct LiveCallTree: Sendable {
         case .model: return "reply · " + (record.model ?? "model")
         case .tool: return record.tool ?? "tool"
         case .agent: return "agent " + (record.agent ?? "?")
-        case .scriptStep: return "script step"
+        case .scriptStep: return "step " + (record.agent ?? "?")
         }
     }
 }

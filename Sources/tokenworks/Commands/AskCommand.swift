@@ -45,6 +45,10 @@ struct AskCommand: AsyncParsableCommand {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw CLIError.message("no prompt: give it as an argument or on stdin")
         }
+        if let endpoint = try AgentsConfig.load().remoteEndpoint(for: modelOptions.modelPath) {
+            try await askRemote(endpoint, text)
+            return
+        }
         let parameters = try generation.parameters()
         let engine = try modelOptions.loadEngine()
         var messages: [ChatMessage] = []
@@ -117,6 +121,50 @@ struct AskReport: Encodable {
     }
 }
 
+// MARK: - Remote models
+
+extension AskCommand {
+    /// Streams the answer of a remote model (`--model MODEL@URL` or an endpoint of config.yaml).
+    func askRemote(_ endpoint: RemoteEndpoint, _ text: String) async throws {
+        var messages: [AgentMessage] = []
+        if let system { messages.append(AgentMessage(.system, system)) }
+        messages.append(AgentMessage(.user, text))
+        let request = ModelRequest(messages: messages, maxTokens: generation.maxTokens,
+                                   temperature: Double(generation.temperature), stopSequences: generation.stop)
+        var answer = ""
+        var usage: ModelUsage?
+        let out = FileHandle.standardOutput
+        for try await event in RemoteBackend(endpoint: endpoint).stream(request) {
+            switch event {
+            case .token(let piece), .text(let piece):
+                answer += piece
+                if !json { out.write(Data(piece.utf8)) }
+            case .finished(let final):
+                usage = final
+            case .prefilled:
+                break
+            }
+        }
+        guard let usage else { return }
+        if json {
+            var stats = CallStats()
+            stats.promptTokens = usage.promptTokens
+            stats.cachedTokens = usage.cachedTokens
+            stats.generatedTokens = usage.generatedTokens
+            stats.firstTokenTime = usage.timeToFirstToken
+            if usage.tokensPerSecond > 0, usage.generatedTokens > 1 {
+                stats.endTime = usage.timeToFirstToken + Double(usage.generatedTokens - 1) / usage.tokensPerSecond
+            } else {
+                stats.endTime = usage.timeToFirstToken
+            }
+            let reason: StopReason = usage.stopReason == "length" ? .maxTokens : .endOfGeneration
+            print(try AskReport(model: endpoint.name, answer: answer, reason: reason, stats: stats).json())
+        } else {
+            out.write(Data("\n".utf8))
+        }
+    }
+}
+
 // MARK: - Agent mode
 
 extension AskCommand {
@@ -144,20 +192,8 @@ extension AskCommand {
         }
 
         let errors = FileHandle.standardError
-        let ledger: LedgerStore?
-        do {
-            ledger = try LedgerStore()
-        } catch {
-            errors.write(Data("tokenworks: warning: running without a ledger: \(error)\n".utf8))
-            ledger = nil
-        }
-        let prices = try? PriceSheet.loadDefault()
-        let pool = EnginePool(defaultModel: modelOptions.modelPath, searchDirectories: [Paths.models],
-                              options: modelOptions.engineOptions())
-        let environment = AgentEnvironment(
-            workspace: try Workspace(root: FileManager.default.currentDirectoryPath), profiles: library,
-            backends: { try await pool.backend(for: $0) }, confirm: askOnTerminal, ledger: ledger, prices: prices)
-        let runner = AgentRunner(environment: environment)
+        let setup = try await AgentSetup(modelOptions: modelOptions, library: library, profiles: [profile])
+        let runner = AgentRunner(environment: setup.environment)
 
         var tree = CallTree()
         var final: AgentRunResult?
@@ -169,6 +205,7 @@ extension AskCommand {
             }
             if case .runFinished(let result) = event, result.info.parentCallID == nil { final = result }
         }
+        await setup.shutdown()
         guard let final else { throw CLIError.message("the agent run ended without a result") }
         if json {
             print(AgentReport(result: final, tree: tree).json())

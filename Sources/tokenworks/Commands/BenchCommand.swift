@@ -12,13 +12,15 @@ struct BenchCommand: AsyncParsableCommand {
             pp N: prefill N prompt tokens from an empty cache; tg N: generate N tokens one at a time.
             With llama.cpp's llama-bench (run `bash bench/setup-llama.sh`, or pass --llama-bench PATH) each of our
             repetitions is followed by the same run of llama-bench on the same file, and ratios are printed.
+            --batch 1,2,4,8: B sequences (prompt -p, default 128; generation -n, default 64) start together and decode
+            in one batch; aggregate and per-sequence tokens/s and latency, beside llama.cpp's llama-batched-bench.
             """)
 
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: [.customShort("p"), .customLong("prompt")], parsing: .upToNextOption, help: "Prompt lengths (pp tests).")
-    var promptLengths: [Int] = [512]
+    var promptLengths: [Int] = []
     @Option(name: [.customShort("n"), .customLong("gen")], parsing: .upToNextOption, help: "Generation lengths (tg tests).")
-    var genLengths: [Int] = [128]
+    var genLengths: [Int] = []
     @Option(name: [.customShort("t"), .customLong("bench-threads")], parsing: .upToNextOption, help: "Thread counts.")
     var threadCounts: [Int] = []
     @Option(name: [.customShort("r"), .customLong("repetitions")], help: "Repetitions of each test.")
@@ -34,6 +36,14 @@ struct BenchCommand: AsyncParsableCommand {
     var workloadsPath: String = "bench/spec-workloads.json"
     @Option(name: .customLong("spec-tokens"), help: "Tokens generated per --spec run.")
     var specTokens: Int = 128
+    @Option(name: .customLong("batch"), help: "Batch sizes for the continuous-batching benchmark, e.g. 1,2,4,8.")
+    var batchSizes: String?
+    @Option(name: .customLong("llama-batched-bench"),
+            help: "Path of llama.cpp's llama-batched-bench for --batch ('none' to skip; default: auto).")
+    var llamaBatchedBench: String?
+    @Option(name: .customLong("spec-cost"),
+            help: "Print the cost of one verification pass of 1…16 rows after this many cached positions instead of pp/tg.")
+    var specCostContext: Int?
 
     struct Result: Encodable {
         var test: String
@@ -55,6 +65,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard repetitions > 0 else { throw CLIError.message("--repetitions must be at least 1") }
+        if let context = specCostContext {
+            try await SpecBench.printPassCost(try modelOptions.loadEngine(), context: context, repetitions: repetitions)
+            return
+        }
         if !specForms.isEmpty {
             let workloads = try SpecBench.workloads(at: workloadsPath)
             let engine = try modelOptions.loadEngine()
@@ -71,6 +85,12 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         let threads = threadCounts.isEmpty ? [modelOptions.threads ?? EngineOptions.physicalCores] : threadCounts
+        if let batchSizes {
+            try await runBatch(batchSizes, threads: threads)
+            return
+        }
+        let promptLengths = self.promptLengths.isEmpty ? [512] : self.promptLengths
+        let genLengths = self.genLengths.isEmpty ? [128] : self.genLengths
         let peer = LlamaBenchPeer.locate(explicit: llamaBench)
         if peer == nil && !json {
             print("(llama-bench not found: run `bash bench/setup-llama.sh` for side-by-side ratios)")
@@ -125,6 +145,41 @@ struct BenchCommand: AsyncParsableCommand {
             let ratio = r.ratio.map { String(format: "%5.2f×", $0) } ?? "  n/a"
             print("\(r.test.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(r.threads).leftPad(7))   \(ours)     \(theirs)   \(ratio)")
         }
+    }
+
+    /// `--batch`: the continuous-batching benchmark for each thread count.
+    private func runBatch(_ list: String, threads: [Int]) async throws {
+        let sizes = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 && $0 <= 64 }) else {
+            throw CLIError.message("--batch expects batch sizes between 1 and 64 separated by commas, e.g. 1,2,4,8")
+        }
+        let prompt = promptLengths.first ?? 128
+        let gen = genLengths.first ?? 64
+        let peer = LlamaBatchedBenchPeer.locate(explicit: llamaBatchedBench, llamaBench: llamaBench)
+        if peer == nil && !json && llamaBatchedBench != "none" {
+            print("(llama-batched-bench not found: run `bash bench/setup-llama.sh` for side-by-side figures)")
+        }
+        var rows: [BatchBench.Row] = []
+        for t in threads {
+            var options = modelOptions.engineOptions()
+            options.threads = t
+            options.retainedSequences = 0
+            options.maxSequences = max(options.maxSequences, sizes.max() ?? 1)
+            if options.contextSize > 0 { options.contextSize = max(options.contextSize, prompt + gen + 16) }
+            let engine = try InferenceEngine(path: modelOptions.modelPath, options: options)
+            rows += try await BatchBench(engine: engine, modelPath: modelOptions.modelPath, threads: t,
+                                         promptLength: prompt, generateLength: gen, repetitions: repetitions,
+                                         peer: peer).run(sizes)
+            engine.shutdown()
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            return
+        }
+        print("model: \(modelOptions.modelPath)" + (peer.map { ", llama.cpp: \($0.path)" } ?? ""))
+        BatchBench.printTable(rows, promptLength: prompt, generateLength: gen)
     }
 
     static func result(_ test: String, _ threads: Int, _ ours: [Double], _ theirs: [Double]) -> Result {

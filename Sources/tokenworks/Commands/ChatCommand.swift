@@ -37,6 +37,9 @@ struct ChatCommand: AsyncParsableCommand {
     var budget: String?
     @Option(name: .long, help: "Theme (a file name in themes/ without .yaml).")
     var theme: String?
+    /// The chat runtime driven by stdin lines, without a terminal (the soak and durability scripts use it).
+    @Flag(name: .long, help: .hidden)
+    var headless = false
 
     func validate() throws {
         if sessionID != nil && !resume {
@@ -60,7 +63,7 @@ struct ChatCommand: AsyncParsableCommand {
         let parameters = try generation.parameters()
         let terminal = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["TERM"].map { !$0.isEmpty && $0 != "dumb" } ?? false
-        if plain || !terminal {
+        if (plain || !terminal) && !headless {
             if resume { FileHandle.standardError.write(Data("tokenworks: --resume needs the full-screen chat; starting a new line-mode chat\n".utf8)) }
             let engine = try modelOptions.loadEngine()
             try await LineChat(engine: engine, parameters: parameters, system: system).run()
@@ -84,9 +87,15 @@ struct ChatCommand: AsyncParsableCommand {
         let path = session.settings.modelPath
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError.modelNotFound(path) }
         let engine = try InferenceEngine(path: path, options: modelOptions.engineOptions())
-        let app = ChatApp(engine: engine, session: session, resumed: resume,
-                          configuration: ChatRuntime.Configuration(parameters: parameters,
-                                                                   engineOptions: modelOptions.engineOptions()),
+        let runtimeConfiguration = ChatRuntime.Configuration(parameters: parameters,
+                                                             engineOptions: modelOptions.engineOptions())
+        if headless {
+            let saved = try await HeadlessChat(engine: engine, session: session, resumed: resume,
+                                               configuration: runtimeConfiguration, store: store).run()
+            print("# session \(saved.id) saved")
+            return
+        }
+        let app = ChatApp(engine: engine, session: session, resumed: resume, configuration: runtimeConfiguration,
                           store: store)
         let saved = try await app.run()
         print("session \(saved.id) saved — resume it with: tokenworks chat --resume \(saved.id)")

@@ -95,4 +95,17 @@ struct SpecBench {
             print("\(r.workload.padding(toLength: 11, withPad: " ", startingAt: 0)) \(r.form.padding(toLength: 14, withPad: " ", startingAt: 0)) \(t)     \(String(format: "%5.2f×", r.speedup))    \(acc)")
         }
     }
+
+    /// `--spec-cost N`: milliseconds of one forward pass of n rows after N cached positions, and its ratio to a
+    /// one-row pass (what verifying n − 1 drafts costs in decode steps).
+    static func printPassCost(_ engine: InferenceEngine, context: Int, repetitions: Int) async throws {
+        let rows = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16]
+        _ = try await engine.passCost(context: context, rows: [1, 4], repetitions: 1)  // warm-up
+        let seconds = try await engine.passCost(context: context, rows: rows, repetitions: repetitions)
+        print("model: \(engine.path), \(context) cached positions, median of \(repetitions)")
+        print("rows     ms   × one row")
+        for (n, s) in zip(rows, seconds) {
+            print(String(format: "%4d %7.2f   %6.2f", n, s * 1000, s / max(seconds[0], 1e-12)))
+        }
+    }
 }

@@ -146,7 +146,7 @@ def vocabularies():
 
 
 SPLITTERS = ["gpt-4o", "tekken", "deepseek-v3", "default", "poro-chat", "viking", "granite-embed-multi-97m",
-             "ufakzeka", "seed-coder", "bailingmoe", "minicpm5", "laguna", "afmoe", "tiny_aya"]
+             "ufakzeka", "seed-coder", "bailingmoe", "minicpm5", "laguna", "afmoe", "tiny_aya", "jais-2"]
 
 
 def with_pre(source, pre, destination):

@@ -9,6 +9,9 @@ struct GBNFParser {
     /// Where each rule was first referenced and defined, for error messages.
     private var firstReference: [String: Int] = [:]
     private var definedAt: [String: Int] = [:]
+    /// Groups open around the current position; bounded so deeply nested text cannot exhaust the stack.
+    private var nesting = 0
+    static let maxNesting = 256
 
     init(_ source: String) { text = Array(source.unicodeScalars) }
 
@@ -70,9 +73,14 @@ struct GBNFParser {
             case "[":
                 items.append(try parseClass())
             case "(":
+                guard nesting < Self.maxNesting else {
+                    throw error(at: pos, "groups are nested more than \(Self.maxNesting) levels deep")
+                }
                 pos += 1
                 skipSpace(newlines: true)
+                nesting += 1
                 let inner = try parseAlternates(nested: true)
+                nesting -= 1
                 guard pos < text.count, text[pos] == ")" else {
                     let (line, column) = location(start)
                     throw error(at: pos, "expected ')' to close the '(' at line \(line), column \(column)")

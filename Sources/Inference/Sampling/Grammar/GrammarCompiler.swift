@@ -5,6 +5,9 @@
 struct GrammarCompiler {
     /// Bounded repetitions up to this count are unrolled inside their rule; larger ones become counted rules.
     static let unrollLimit = 16
+    /// Automaton states one rule may expand to: nested repetitions multiply (`(("a"?){0,16}){0,16}…`), and a
+    /// hostile grammar must be refused before it takes all memory. Sane rules stay in the thousands.
+    static let maxStatesPerRule = 200_000
     /// The largest repetition count accepted (as a bound or a minimum).
     static let maxRepetition = 100_000
 
@@ -186,6 +189,9 @@ struct GrammarCompiler {
     private mutating func emit(_ e: GrammarExpression, from s: Int32, into nfa: inout RuleNFA, rule: Int32,
                                pending: inout [(rule: Int32, expression: GrammarExpression)])
         throws(GrammarError) -> Int32 {
+        guard nfa.eps.count <= Self.maxStatesPerRule else {
+            throw .grammarTooLarge(rule: rules[Int(rule)].name, states: Self.maxStatesPerRule)
+        }
         switch e {
         case .literal(let text):
             var cur = s

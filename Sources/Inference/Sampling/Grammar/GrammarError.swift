@@ -17,6 +17,8 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
     case leftRecursion(rule: String)
     /// A repetition count too large to compile (`{m,n}`).
     case repetitionTooLarge(rule: String, count: Int)
+    /// A rule whose repetitions expand to more automaton states than a grammar may use.
+    case grammarTooLarge(rule: String, states: Int)
     /// JSON text (a schema) that does not parse.
     case invalidJSON(line: Int, column: Int, message: String)
     /// A schema keyword this converter does not implement, at a JSON path like `$.properties.path`.
@@ -50,6 +52,9 @@ public enum GrammarError: Error, CustomStringConvertible, LocalizedError, Sendab
         case .repetitionTooLarge(let rule, let count):
             return "repetition count \(count) in rule '\(rule)' is out of range: counts go up to 100000 and a "
                 + "maximum may not be below its minimum"
+        case .grammarTooLarge(let rule, let states):
+            return "rule '\(rule)' expands to more than \(states) states (nested repetitions multiply); use "
+                + "smaller repetition counts or fewer nested optional groups"
         case .invalidJSON(let line, let column, let message):
             return "schema JSON line \(line), column \(column): \(message)"
         case .unsupportedSchemaKeyword(let keyword, let path):
