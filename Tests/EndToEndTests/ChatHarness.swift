@@ -161,6 +161,17 @@ final class ChatHarness {
         }
     }
 
+    /// Waits until `file` exists (written by the shell after the program ended); false at the deadline. The
+    /// throwing `waitForFile(_:_:_:timeout:complete:)` also waits for the whole text and reports the screen.
+    func waitForFile(_ file: URL, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: file.path) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
     /// A shell command that writes `stty -a` into `file` all at once (through a renamed temporary file), so a
     /// test that sees the file sees all of it.
     static func saveTerminalSettings(to file: URL) -> String {
