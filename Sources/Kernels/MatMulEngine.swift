@@ -64,6 +64,27 @@ public final class MatMulEngine: @unchecked Sendable {
         return WeightPacker.pack(w)
     }
 
+    /// Every matrix of a model made ready to run, all in one huge-page-backed `WeightArena`: repacked where the
+    /// kernels have a packed layout (as `pack`), copied unchanged otherwise when huge pages are available (see
+    /// `WeightArena` for the measured gain), else left where it is. Call once at load time with all the matrices
+    /// the forward pass multiplies by; afterwards the caller may release the file pages they came from.
+    public func prepare(_ matrices: [WeightMatrix]) -> [WeightMatrix] {
+        let copyPlain = WeightArena.hugePagesAvailable
+        func size(_ w: WeightMatrix) -> Int? {
+            guard w.layout == .rowMajor else { return nil }
+            if kernels.packs(w.format) { return WeightPacker.packedBytes(w) }
+            return copyPlain ? w.byteCount : nil
+        }
+        let sizes = matrices.compactMap(size)
+        guard !sizes.isEmpty else { return matrices }
+        let arena = WeightArena(capacity: WeightArena.capacity(for: sizes))
+        return matrices.map { w in
+            guard size(w) != nil else { return w }
+            if kernels.packs(w.format) { return WeightPacker.pack(w, arena: arena) }
+            return w.copied(into: arena) ?? w
+        }
+    }
+
     /// y[n × rows] = x[n × columns] · Wᵀ (x and y row-major, one row per token).
     /// n == 1 is decode (matrix × vector); n > 1 is prefill or speculative verification (tiled).
     /// - Precondition: `x` holds `n · w.columns` floats and `y` room for `n · w.rows`.

@@ -42,17 +42,22 @@ public final class Transformer: @unchecked Sendable {
         self.config = config
         let engine = MatMulEngine(threads: max(1, threads))
         var weights = try ModelWeights(file: file, config: config)
-        // Repack the matrices once into the layout the kernels stream fastest (8-row groups); the embedding
-        // table stays mapped for row lookups. The file pages read while packing are then released, so resident
-        // memory is about one copy of the weights.
+        // Repack the matrices once into the layout the kernels stream fastest (8-row groups), or copy them as
+        // they are, into one huge-page-backed region (MatMulEngine.prepare); the embedding table stays mapped for
+        // row lookups. The file pages read meanwhile are then released, so resident memory is about one copy of
+        // the weights.
+        var matrices: [WeightMatrix] = []
+        for l in weights.layers { matrices += [l.query, l.key, l.value, l.output, l.gate, l.up, l.down] }
+        matrices.append(weights.output)
+        var prepared = engine.prepare(matrices)[...]
         for i in weights.layers.indices {
             var l = weights.layers[i]
-            l.query = engine.pack(l.query); l.key = engine.pack(l.key); l.value = engine.pack(l.value)
-            l.output = engine.pack(l.output)
-            l.gate = engine.pack(l.gate); l.up = engine.pack(l.up); l.down = engine.pack(l.down)
+            l.query = prepared.removeFirst(); l.key = prepared.removeFirst(); l.value = prepared.removeFirst()
+            l.output = prepared.removeFirst()
+            l.gate = prepared.removeFirst(); l.up = prepared.removeFirst(); l.down = prepared.removeFirst()
             weights.layers[i] = l
         }
-        weights.output = engine.pack(weights.output)
+        if let output = prepared.popFirst() { weights.output = output }
         file.mapping.advise(.dontNeed)
         self.weights = weights
         self.engine = engine
