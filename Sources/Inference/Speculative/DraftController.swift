@@ -27,6 +27,10 @@ struct DraftController {
         var idleSteps = 0
         var probeInterval: Int
         var probing = false
+        /// Whether the expected-rate test decides this drafter's steps. Once the test has switched it off, only a
+        /// probe whose draft is accepted switches it on again: the test weighs noisy timings, and letting it flip
+        /// back on by itself made a losing drafter draft again and again right after every rejected probe.
+        var on = true
 
         var acceptance: Double { accepted / max(accepted + rejections, 1e-9) }
     }
@@ -84,17 +88,20 @@ struct DraftController {
                 best = k
             }
         }
-        if best > 0 {
+        if d.on && best > 0 {
             d.idleSteps = 0
             // A free drafter proposes its whole slow-start length: inside a copy that is what pays. A costly one
             // drafts the length with the best expected rate.
             return d.relativeCost == 0 ? d.length : best
         }
+        if d.on {
+            d.on = false
+            d.idleSteps = 0
+        }
         // Switched off: probe now and then so a change of workload (an echo starts) is noticed; back off while
-        // probes find nothing.
+        // probes find nothing. A probe stays due until a draft is verified (lookup may find no match for a while).
         d.idleSteps += 1
         if d.idleSteps >= d.probeInterval {
-            d.idleSteps = 0
             d.probing = true
             return d.relativeCost == 0 ? min(Self.initialLength, maxDraft) : 1
         }
@@ -119,8 +126,11 @@ struct DraftController {
         d.length = rejected ? min(Self.initialLength, maxDraft) : min(maxDraft, 2 * d.length + 1)
         if d.probing {
             d.probing = false
+            d.idleSteps = 0
             let base = Self.probeInterval(relativeCost: d.relativeCost)
             d.probeInterval = accepted == 0 ? min(d.probeInterval * 2, 1024) : base
+            // An accepted probe hands the decision back to the expected-rate test (which now counts it).
+            if accepted > 0 { d.on = true }
         }
     }
 }
