@@ -247,6 +247,8 @@ public final class Transformer: @unchecked Sendable {
         let qBase = a.q, outBase = a.attention
         let half = halfPrecisionAttention
         let ops = engine.kernels.floatOps
+        // Decode rows' value product without a 64-lane buffer in memory (same bits), when the kernels have it.
+        let decodeValues = headDim % 16 == 0 ? engine.smallBatch?.decodeValues : nil
         if half { ops.roundToHalf(a.q, rows.count * c.queryDimension) }
         engine.pool.parallelFor(items) { thread, range in
             let scores = scoresBase + thread * scoreStride
@@ -271,6 +273,19 @@ public final class Transformer: @unchecked Sendable {
                 for p in 0..<count { scores[p] *= scale }
                 ops.softmax(scores, count)
                 if half { ops.roundToHalf(scores, count) }
+                let out = outBase + r * c.queryDimension + h * headDim
+                if !batch, lanes == 64, let decodeValues {
+                    let blocks = (count + blockSize - 1) / blockSize
+                    withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: blocks) { pointers in
+                        for b in 0..<blocks {
+                            pointers[b] = UnsafePointer(pool.values(table[b], layer: layer)) + kvHead * headDim
+                        }
+                        if let base = pointers.baseAddress {
+                            decodeValues(base, blockSize, kvd, scores, count, headDim, out)
+                        }
+                    }
+                    continue
+                }
                 acc.update(repeating: 0, count: lanes * headDim)
                 t = 0
                 while t < count {
@@ -281,7 +296,7 @@ public final class Transformer: @unchecked Sendable {
                     ops.accumulate(acc, lanes, t, values, kvd, scores + t, end - t, headDim)
                     t = end
                 }
-                ops.laneReduce(acc, lanes, headDim, outBase + r * c.queryDimension + h * headDim)
+                ops.laneReduce(acc, lanes, headDim, out)
             }
         }
     }
