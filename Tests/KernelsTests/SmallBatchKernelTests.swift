@@ -95,4 +95,38 @@ final class SmallBatchKernelTests: XCTestCase {
             }
         }
     }
+
+    func testProductsSharingTheirInputGiveTheBitsOfSeparateProducts() throws {
+        var rng = SeededGenerator(seed: 33)
+        let columns = 96, shapes = [45, 16, 24]
+        let engine = MatMulEngine(threads: 2)
+        let weights = shapes.map { randomWeights(.q4_1, rows: $0, columns: columns, using: &rng) }
+        for tokens in [1, 3, 16, 20] {
+            let x = randomFloats(tokens * columns, using: &rng)
+            var separate = shapes.map { [Float](repeating: .nan, count: tokens * $0) }
+            var y0 = separate[0], y1 = separate[1], y2 = separate[2]
+            try weights[0].withUnsafeBytes { w0 in
+                try weights[1].withUnsafeBytes { w1 in
+                    try weights[2].withUnsafeBytes { w2 in
+                        let m = try zip([w0, w1, w2], shapes).map { wp, rows in
+                            engine.pack(try WeightMatrix(base: wp.baseAddress!, format: .q4_1, rows: rows,
+                                                         columns: columns))
+                        }
+                        for i in 0..<3 { engine.matmul(m[i], x, count: tokens, into: &separate[i]) }
+                        y0.withUnsafeMutableBufferPointer { p0 in
+                            y1.withUnsafeMutableBufferPointer { p1 in
+                                y2.withUnsafeMutableBufferPointer { p2 in
+                                    engine.matmul(sharing: x, count: tokens, (m[0], p0.baseAddress!),
+                                                  (m[1], p1.baseAddress!), (m[2], p2.baseAddress!))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (i, shared) in [y0, y1, y2].enumerated() {
+                XCTAssertEqual(shared.map(\.bitPattern), separate[i].map(\.bitPattern), "\(tokens) rows, matrix \(i)")
+            }
+        }
+    }
 }

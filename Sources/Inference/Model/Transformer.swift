@@ -108,9 +108,7 @@ public final class Transformer: @unchecked Sendable {
             // Attention block.
             normalizeRows(n, weight: w.attentionNorm)
             tracer?.record("attn_norm-\(l)@MUL", a.normed, count: n * d)
-            engine.matmul(w.query, a.normed, count: n, into: a.q)
-            engine.matmul(w.key, a.normed, count: n, into: a.k)
-            engine.matmul(w.value, a.normed, count: n, into: a.v)
+            engine.matmul(sharing: a.normed, count: n, (w.query, a.q), (w.key, a.k), (w.value, a.v))
             tracer?.record("Qcur-\(l)@MUL_MAT", a.q, count: n * c.queryDimension)
             tracer?.record("Kcur-\(l)@MUL_MAT", a.k, count: n * c.kvDimension)
             tracer?.record("Vcur-\(l)@MUL_MAT", a.v, count: n * c.kvDimension)
@@ -133,11 +131,10 @@ public final class Transformer: @unchecked Sendable {
             // Feed-forward block.
             normalizeRows(n, weight: w.feedForwardNorm)
             tracer?.record("ffn_norm-\(l)@MUL", a.normed, count: n * d)
-            engine.matmul(w.gate, a.normed, count: n, into: a.gate)
-            engine.matmul(w.up, a.normed, count: n, into: a.up)
+            engine.matmul(sharing: a.normed, count: n, (w.gate, a.gate), (w.up, a.up))
             tracer?.record("ffn_gate-\(l)@MUL_MAT", a.gate, count: n * c.feedForwardLength)
             tracer?.record("ffn_up-\(l)@MUL_MAT", a.up, count: n * c.feedForwardLength)
-            engine.kernels.floatOps.swiglu(a.gate, a.gate, a.up, n * c.feedForwardLength)
+            swiglu(rows: n)
             tracer?.record("ffn_swiglu-\(l)@SWIGLU", a.gate, count: n * c.feedForwardLength)
             engine.matmul(w.down, a.gate, count: n, into: a.projected)
             tracer?.record("ffn_out-\(l)@MUL_MAT", a.projected, count: n * d)
@@ -157,6 +154,21 @@ public final class Transformer: @unchecked Sendable {
         tracer?.record("result_norm@MUL", a.normed, count: m * d)
         if m > 0 { engine.matmul(weights.output, a.normed, count: m, into: logits) }
         tracer?.record("result_output@MUL_MAT", logits, count: m * c.vocabularySize)
+    }
+
+    /// gate = silu(gate) · up for the first n rows, the rows of a batch spread over the pool (element-wise, so the
+    /// split changes no bit; a lone row is not worth waking the workers for).
+    private func swiglu(rows n: Int) {
+        let ops = engine.kernels.floatOps, ff = config.feedForwardLength
+        let gate = activations.gate, up = activations.up
+        guard n >= 4, ff % 64 == 0 else {  // whole vectors per row, so no element moves to a scalar tail
+            ops.swiglu(gate, gate, up, n * ff)
+            return
+        }
+        engine.pool.parallelFor(n, chunk: max(1, n / (2 * engine.pool.threadCount))) { _, range in
+            let start = range.lowerBound * ff
+            ops.swiglu(gate + start, gate + start, up + start, range.count * ff)
+        }
     }
 
     /// normed[r] = rmsNorm(x[r]) * weight for the first n rows.
