@@ -9,7 +9,8 @@ extension MatMulEngine {
         let columns = w.columns, rows = w.rows, base = w.base
         let (sums, scales) = prepareSmall(w.format, entry, a, aStride, n, blocks: columns / 32)
         let groupBytes = WeightPacker.groupBytes(w.format, columns: columns)
-        let chunk = MatMulEngine.smallBatchChunk(rows: rows, threads: pool.threadCount)
+        let chunk = 8 * MatMulEngine.smallBatchGroups(groups: (rows + 7) / 8, blocks: columns / 32, tokens: n,
+                                                      threads: pool.threadCount)
         let gemm = entry.gemm
         pool.parallelFor(rows, chunk: chunk) { _, range in
             gemm(columns, base + range.lowerBound / 8 * groupBytes, range.count, a, aStride, sums, scales, n,
@@ -71,7 +72,7 @@ extension MatMulEngine {
         let g0 = (first.0.rows + 7) / 8, g1 = (second.0.rows + 7) / 8, g2 = third.map { ($0.0.rows + 7) / 8 } ?? 0
         let total = g0 + g1 + g2
         let threads = pool.threadCount
-        let chunk = max(1, (total + threads * 4 - 1) / (threads * 4))
+        let chunk = MatMulEngine.smallBatchGroups(groups: total, blocks: columns / 32, tokens: n, threads: threads)
         let gemm = entry.gemm
         pool.parallelFor(total, chunk: chunk) { _, range in
             var g = range.lowerBound
@@ -96,10 +97,12 @@ extension MatMulEngine {
         }
     }
 
-    /// Rows per work item of a small batch: whole 8-row groups, about four items per thread, so a thread the OS
-    /// delays hands its share to the others (the product is compute-bound: every item costs the same).
-    static func smallBatchChunk(rows: Int, threads: Int) -> Int {
-        let perItem = (rows + threads * 4 - 1) / (threads * 4)
-        return max(8, (perItem + 7) & ~7)
+    /// 8-row groups per work item of a small batch: about four items per thread, so a thread the OS delays hands
+    /// its share to the others, and at most ~16K block-token products (~40 µs) per item, so the output head
+    /// (49152 rows) does not end on one long item while the other thread waits.
+    static func smallBatchGroups(groups: Int, blocks: Int, tokens: Int, threads: Int) -> Int {
+        let even = (groups + threads * 4 - 1) / (threads * 4)
+        let bounded = max(1, 16384 / max(1, blocks * tokens))
+        return max(1, min(even, bounded))
     }
 }
