@@ -14,8 +14,8 @@ public final class MatMulEngine: @unchecked Sendable {
     public let kernels: KernelSet
 
     /// Converted activations (n rows in the weight format's activation partner).
-    private var scratch: UnsafeMutableRawPointer
-    private var scratchBytes: Int
+    var scratch: UnsafeMutableRawPointer
+    var scratchBytes: Int
     /// Activation sums for the packed kernels (`KernelSet.packedSums`).
     var sumScratch: UnsafeMutableRawPointer
     var sumScratchBytes: Int
