@@ -294,3 +294,100 @@ void TW_FN(tw_round_to_half)(float *x, int64_t n) {
         _mm256_storeu_ps(x + i, _mm256_cvtph_ps(_mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT)));
     for (; i < n; i++) x[i] = _cvtsh_ss(_cvtss_sh(x[i], 0));
 }
+
+// ---- attention of a group of query heads over one KV head, fused -------------------------------------------------
+
+#if TW_ZMM
+/// The value product for H heads × 16·S columns: lane L of every head takes positions L, L + lanes, … in order (as
+/// tw_ggml_accumulate), its accumulators held in registers for the whole pass, each value row loaded once and
+/// shared by the H heads. p holds H rows of `count` probabilities; lanesOut gets H × lanes × dims lane sums.
+#define TW_VALUE_PASS(H, S)                                                                                        \
+    TW_INLINE void tw_values_##H##_##S(const float *const *values, int64_t block, int64_t stride, int64_t count,   \
+                                       int64_t lanes, const float *p, float *lanesOut) {                           \
+        const int64_t dims = 16 * (S);                                                                             \
+        for (int64_t l = 0; l < lanes; l++) {                                                                      \
+            __m512 acc[H][S];                                                                                      \
+            _Pragma("clang loop unroll(full)") for (int h = 0; h < (H); h++)                                       \
+                _Pragma("clang loop unroll(full)") for (int s = 0; s < (S); s++) acc[h][s] = _mm512_setzero_ps();   \
+            int64_t b = l / block, off = l % block;                                                                \
+            for (int64_t j = l; j < count; j += lanes) {                                                           \
+                const float *v = values[b] + off * stride;                                                         \
+                __m512 vv[S];                                                                                      \
+                _Pragma("clang loop unroll(full)") for (int s = 0; s < (S); s++) vv[s] = _mm512_loadu_ps(v + 16 * s); \
+                _Pragma("clang loop unroll(full)") for (int h = 0; h < (H); h++) {                                 \
+                    const __m512 pv = _mm512_set1_ps(p[h * count + j]);                                            \
+                    _Pragma("clang loop unroll(full)") for (int s = 0; s < (S); s++)                               \
+                        acc[h][s] = _mm512_fmadd_ps(vv[s], pv, acc[h][s]);                                         \
+                }                                                                                                  \
+                off += lanes;                                                                                      \
+                while (off >= block) {                                                                             \
+                    off -= block;                                                                                  \
+                    b++;                                                                                           \
+                }                                                                                                  \
+            }                                                                                                      \
+            _Pragma("clang loop unroll(full)") for (int h = 0; h < (H); h++)                                       \
+                _Pragma("clang loop unroll(full)") for (int s = 0; s < (S); s++)                                   \
+                    _mm512_storeu_ps(lanesOut + (h * lanes + l) * dims + 16 * s, acc[h][s]);                       \
+        }                                                                                                          \
+    }
+TW_VALUE_PASS(1, 4)
+TW_VALUE_PASS(2, 4)
+TW_VALUE_PASS(3, 4)
+TW_VALUE_PASS(4, 4)
+TW_VALUE_PASS(1, 8)
+TW_VALUE_PASS(2, 8)
+#endif
+
+/// Attention of `heads` query heads sharing one KV head (q: heads × dims) over `count` positions whose keys and
+/// values lie in blocks of `block` positions (keys[b], values[b]: position b·block, rows `stride` floats apart):
+/// per head, the scores in llama.cpp's order (`batch`: tinyBLAS, else ggml_vec_dot_f16), × scale, softmax, rounded
+/// to f16 when `half`, then the value product with 16 (batch) or 64 lanes and ggml's lane sum. The same bits as
+/// tw_ggml_scores / softmax / round_to_half / accumulate / lane_reduce called block by block, head by head.
+/// scores: heads × count floats of scratch; lanesOut: heads × lanes × dims; out: heads × dims.
+void TW_FN(tw_ggml_attend_group)(const float *q, int64_t heads, int64_t dims, const float *const *keys,
+                                 const float *const *values, int64_t block, int64_t stride, int64_t count,
+                                 float scale, int batch, int half, float *scores, float *lanesOut, float *out) {
+    const int64_t lanes = batch ? 16 : 64;
+    // Block by block, every head: a block's keys stay in the first-level cache while the heads read them.
+    for (int64_t t = 0; t < count; t += block) {
+        const int64_t n = count - t < block ? count - t : block;
+        for (int64_t h = 0; h < heads; h++)
+            TW_FN(tw_ggml_scores)(q + h * dims, keys[t / block], stride, n, dims, batch, scores + h * count + t);
+    }
+    const __m256 sv = _mm256_set1_ps(scale);
+    for (int64_t h = 0; h < heads; h++) {
+        float *s = scores + h * count;
+        int64_t i = 0;
+        for (; i + 8 <= count; i += 8) _mm256_storeu_ps(s + i, _mm256_mul_ps(_mm256_loadu_ps(s + i), sv));
+        for (; i < count; i++) s[i] *= scale;
+        TW_FN(tw_ggml_softmax)(s, count);
+        if (half) TW_FN(tw_round_to_half)(s, count);
+    }
+    int64_t h = 0;
+#if TW_ZMM
+    if (dims == 64) {
+        for (; h + 4 <= heads; h += 4) tw_values_4_4(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims);
+        switch (heads - h) {
+        case 3: tw_values_3_4(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims); h += 3; break;
+        case 2: tw_values_2_4(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims); h += 2; break;
+        case 1: tw_values_1_4(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims); h += 1; break;
+        default: break;
+        }
+    } else if (dims == 128) {
+        for (; h + 2 <= heads; h += 2) tw_values_2_8(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims);
+        if (h < heads) {
+            tw_values_1_8(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims);
+            h++;
+        }
+    }
+#endif
+    for (; h < heads; h++) {
+        float *acc = lanesOut + h * lanes * dims;
+        memset(acc, 0, sizeof(float) * (size_t)(lanes * dims));
+        for (int64_t t = 0; t < count; t += block) {
+            const int64_t n = count - t < block ? count - t : block;
+            TW_FN(tw_ggml_accumulate)(acc, lanes, t, values[t / block], stride, scores + h * count + t, n, dims);
+        }
+    }
+    for (h = 0; h < heads; h++) TW_FN(tw_ggml_lane_reduce)(lanesOut + h * lanes * dims, lanes, dims, out + h * dims);
+}

@@ -14,7 +14,15 @@ extension FloatOps {
             scores: { tw_ggml_scores_avx2($0, $1, Int64($2), Int64($3), Int64($4), $5 ? 1 : 0, $6) },
             accumulate: { tw_ggml_accumulate_avx2($0, Int64($1), Int64($2), $3, Int64($4), $5, Int64($6), Int64($7)) },
             laneReduce: { tw_ggml_lane_reduce_avx2($0, Int64($1), Int64($2), $3) },
-            roundToHalf: { tw_round_to_half_avx2($0, Int64($1)) })
+            roundToHalf: { tw_round_to_half_avx2($0, Int64($1)) },
+            attendGroup: { q, heads, dims, keys, values, block, stride, count, scale, batch, half, scores, lanes, out in
+                keys.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: (count + block - 1) / block) { k in
+                    values.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: (count + block - 1) / block) { v in
+                        tw_ggml_attend_group_avx2(q, Int64(heads), Int64(dims), k, v, Int64(block), Int64(stride),
+                                                   Int64(count), scale, batch ? 1 : 0, half ? 1 : 0, scores, lanes, out)
+                    }
+                }
+            })
         #else
         return nil
         #endif
@@ -31,7 +39,15 @@ extension FloatOps {
             scores: { tw_ggml_scores_avx512($0, $1, Int64($2), Int64($3), Int64($4), $5 ? 1 : 0, $6) },
             accumulate: { tw_ggml_accumulate_avx512($0, Int64($1), Int64($2), $3, Int64($4), $5, Int64($6), Int64($7)) },
             laneReduce: { tw_ggml_lane_reduce_avx512($0, Int64($1), Int64($2), $3) },
-            roundToHalf: { tw_round_to_half_avx512($0, Int64($1)) })
+            roundToHalf: { tw_round_to_half_avx512($0, Int64($1)) },
+            attendGroup: { q, heads, dims, keys, values, block, stride, count, scale, batch, half, scores, lanes, out in
+                keys.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: (count + block - 1) / block) { k in
+                    values.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: (count + block - 1) / block) { v in
+                        tw_ggml_attend_group_avx512(q, Int64(heads), Int64(dims), k, v, Int64(block), Int64(stride),
+                                                   Int64(count), scale, batch ? 1 : 0, half ? 1 : 0, scores, lanes, out)
+                    }
+                }
+            })
         #else
         return nil
         #endif

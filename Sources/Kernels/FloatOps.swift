@@ -31,6 +31,17 @@ public struct FloatOps: Sendable {
     /// x[i] = f32(f16(x[i])) in place, nearest even: the precision of llama.cpp's F16 KV cache and of the F16
     /// operands its attention products convert to.
     public typealias RoundToHalf = @Sendable (_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Void
+    /// Attention of `heads` query heads sharing one KV head: q is heads × dims; keys[b] and values[b] point at
+    /// position b · blockSize of the cache (rows `stride` floats apart), `count` positions in all. Per head: the
+    /// scores (`batch` order), × scale, softmax, rounded to f16 when `half`, the value product with
+    /// `valueLanes(batch:)` lanes and the lane sum into out (heads × dims). Scratch: scores heads × count floats,
+    /// lanes heads × 64 × dims floats. Exactly the other operations of this table applied block by block.
+    public typealias AttendGroup = @Sendable (
+        _ q: UnsafePointer<Float>, _ heads: Int, _ dims: Int,
+        _ keys: UnsafePointer<UnsafePointer<Float>>, _ values: UnsafePointer<UnsafePointer<Float>>,
+        _ blockSize: Int, _ stride: Int, _ count: Int, _ scale: Float, _ batch: Bool, _ half: Bool,
+        _ scores: UnsafeMutablePointer<Float>, _ lanes: UnsafeMutablePointer<Float>, _ out: UnsafeMutablePointer<Float>
+    ) -> Void
 
     public let name: String
     public let swiglu: Swiglu
@@ -39,13 +50,16 @@ public struct FloatOps: Sendable {
     public let accumulate: Accumulate
     public let laneReduce: LaneReduce
     public let roundToHalf: RoundToHalf
+    /// The whole attention of a group of heads in one call (a fused C path where there is one: the cache's blocks
+    /// and the group's shared keys and values are read once); otherwise composed from the operations above.
+    public let attendGroup: AttendGroup
 
     /// Lanes of the value accumulator llama.cpp's product has: 16 for a batch (tinyBLAS), 64 for one token.
     public static func valueLanes(batch: Bool) -> Int { batch ? 16 : 64 }
 
     public init(name: String, swiglu: @escaping Swiglu, softmax: @escaping Softmax, scores: @escaping Scores,
                 accumulate: @escaping Accumulate, laneReduce: @escaping LaneReduce,
-                roundToHalf: @escaping RoundToHalf) {
+                roundToHalf: @escaping RoundToHalf, attendGroup: AttendGroup? = nil) {
         self.name = name
         self.swiglu = swiglu
         self.softmax = softmax
@@ -53,5 +67,39 @@ public struct FloatOps: Sendable {
         self.accumulate = accumulate
         self.laneReduce = laneReduce
         self.roundToHalf = roundToHalf
+        self.attendGroup = attendGroup ?? FloatOps.composedAttendGroup(scores: scores, softmax: softmax,
+                                                                       accumulate: accumulate, laneReduce: laneReduce,
+                                                                       roundToHalf: roundToHalf)
+    }
+
+    /// `AttendGroup` from the single operations, head by head and block by block: the specification the fused
+    /// paths are tested against.
+    static func composedAttendGroup(scores: @escaping Scores, softmax: @escaping Softmax,
+                                    accumulate: @escaping Accumulate, laneReduce: @escaping LaneReduce,
+                                    roundToHalf: @escaping RoundToHalf) -> AttendGroup {
+        return { q, heads, dims, keys, values, blockSize, stride, count, scale, batch, half, scoreBuffer, laneBuffer, out in
+            let lanes = FloatOps.valueLanes(batch: batch)
+            for h in 0..<heads {
+                let s = scoreBuffer + h * count
+                var t = 0
+                while t < count {
+                    let n = min(blockSize, count - t)
+                    scores(q + h * dims, keys[t / blockSize], stride, n, dims, batch, s + t)
+                    t += n
+                }
+                for p in 0..<count { s[p] *= scale }
+                softmax(s, count)
+                if half { roundToHalf(s, count) }
+                let acc = laneBuffer + h * lanes * dims
+                acc.update(repeating: 0, count: lanes * dims)
+                t = 0
+                while t < count {
+                    let n = min(blockSize, count - t)
+                    accumulate(acc, lanes, t, values[t / blockSize], stride, s + t, n, dims)
+                    t += n
+                }
+                laneReduce(acc, lanes, dims, out + h * dims)
+            }
+        }
     }
 }

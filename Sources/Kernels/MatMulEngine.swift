@@ -17,8 +17,13 @@ public final class MatMulEngine: @unchecked Sendable {
     private var scratch: UnsafeMutableRawPointer
     private var scratchBytes: Int
     /// Activation sums for the packed kernels (`KernelSet.packedSums`).
-    private var sumScratch: UnsafeMutableRawPointer
-    private var sumScratchBytes: Int
+    var sumScratch: UnsafeMutableRawPointer
+    var sumScratchBytes: Int
+    /// The products of 2...16 rows over packed matrices (batched decoding), when this kernel set has them.
+    public let smallBatch: SmallBatchKernels?
+    /// f32 activation scales for `smallBatch` (MatMulEngine+SmallBatch.swift).
+    var scaleScratch: UnsafeMutableRawPointer
+    var scaleScratchBytes: Int
     /// One row in ggml's layout, rebuilt from a packed matrix.
     private var rowScratch: UnsafeMutableRawPointer
     private var rowScratchBytes: Int
@@ -39,12 +44,16 @@ public final class MatMulEngine: @unchecked Sendable {
         sumScratch = UnsafeMutableRawPointer.allocate(byteCount: sumScratchBytes, alignment: 64)
         rowScratchBytes = 1 << 12
         rowScratch = UnsafeMutableRawPointer.allocate(byteCount: rowScratchBytes, alignment: 64)
+        smallBatch = SmallBatchKernels.matching(kernels)
+        scaleScratchBytes = 1 << 12
+        scaleScratch = UnsafeMutableRawPointer.allocate(byteCount: scaleScratchBytes, alignment: 64)
     }
 
     deinit {
         scratch.deallocate()
         sumScratch.deallocate()
         rowScratch.deallocate()
+        scaleScratch.deallocate()
     }
 
     /// Repacks `w` into the layout this engine's kernels run fastest (8-row groups for Q4_0/Q4_1/Q8_0 on x86),
@@ -53,6 +62,27 @@ public final class MatMulEngine: @unchecked Sendable {
     public func pack(_ w: WeightMatrix) -> WeightMatrix {
         guard kernels.packs(w.format) else { return w }
         return WeightPacker.pack(w)
+    }
+
+    /// Every matrix of a model made ready to run, all in one huge-page-backed `WeightArena`: repacked where the
+    /// kernels have a packed layout (as `pack`), copied unchanged otherwise when huge pages are available (see
+    /// `WeightArena` for the measured gain), else left where it is. Call once at load time with all the matrices
+    /// the forward pass multiplies by; afterwards the caller may release the file pages they came from.
+    public func prepare(_ matrices: [WeightMatrix]) -> [WeightMatrix] {
+        let copyPlain = WeightArena.hugePagesAvailable
+        func size(_ w: WeightMatrix) -> Int? {
+            guard w.layout == .rowMajor else { return nil }
+            if kernels.packs(w.format) { return WeightPacker.packedBytes(w) }
+            return copyPlain ? w.byteCount : nil
+        }
+        let sizes = matrices.compactMap(size)
+        guard !sizes.isEmpty else { return matrices }
+        let arena = WeightArena(capacity: WeightArena.capacity(for: sizes))
+        return matrices.map { w in
+            guard size(w) != nil else { return w }
+            if kernels.packs(w.format) { return WeightPacker.pack(w, arena: arena) }
+            return w.copied(into: arena) ?? w
+        }
     }
 
     /// y[n × rows] = x[n × columns] · Wᵀ (x and y row-major, one row per token).
@@ -82,6 +112,10 @@ public final class MatMulEngine: @unchecked Sendable {
             a = UnsafeRawPointer(out)
         }
         if w.layout == .interleaved8 {
+            if n >= 2, n <= SmallBatchKernels.maxTokens, let entry = smallBatch?.entry(for: w.format) {
+                matmulSmall(w, entry, a, aStride, n, y)
+                return
+            }
             if let packed = kernels.packedGemm(for: w.format) {
                 matmulPacked(w, packed, a, aStride, n, y)
             } else {
@@ -199,7 +233,7 @@ public final class MatMulEngine: @unchecked Sendable {
     }
 
     /// Grows a scratch buffer (only when a larger product than any before arrives).
-    private func reserve(_ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, _ bytes: Int) {
+    func reserve(_ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, _ bytes: Int) {
         guard bytes > capacity else { return }
         buffer.deallocate()
         capacity = max(bytes, capacity * 2)

@@ -29,14 +29,21 @@ public struct WeightMatrix: @unchecked Sendable {
         storage = nil
     }
 
-    /// A packed copy; only `WeightPacker` makes these.
-    init(packed storage: PackedStorage, format: WeightFormat, rows: Int, columns: Int) {
+    /// A packed copy (`WeightPacker`) or a plain copy (`copied(into:)`) whose bytes `storage` owns.
+    init(storage: PackedStorage, layout: WeightLayout, format: WeightFormat, rows: Int, columns: Int) {
         base = UnsafeRawPointer(storage.bytes)
         self.format = format
         self.rows = rows
         self.columns = columns
-        layout = .interleaved8
+        self.layout = layout
         self.storage = storage
+    }
+
+    /// This matrix copied row-major into `arena` (nil when it has no room): the same bytes, on huge pages.
+    func copied(into arena: WeightArena) -> WeightMatrix? {
+        guard layout == .rowMajor, let storage = PackedStorage(arena: arena, count: byteCount) else { return nil }
+        storage.bytes.copyMemory(from: base, byteCount: byteCount)
+        return WeightMatrix(storage: storage, layout: .rowMajor, format: format, rows: rows, columns: columns)
     }
 
     /// Bytes per row in the file's row-major layout.
@@ -62,16 +69,30 @@ enum WeightLayout: Sendable, Equatable {
     case interleaved8
 }
 
-/// Owns the memory of a packed matrix (64-byte aligned), freed with the last matrix value that uses it.
+/// Owns the memory of a packed or copied matrix (64-byte aligned, zero-filled), freed with the last matrix value
+/// that uses it: its own allocation, or a slice of a `WeightArena` that it keeps alive.
 final class PackedStorage: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
     let count: Int
+    /// The arena the bytes belong to (nil when they are this object's own allocation).
+    private let arena: WeightArena?
 
     init(count: Int) {
         self.count = count
+        arena = nil
         bytes = UnsafeMutableRawPointer.allocate(byteCount: max(count, 64), alignment: 64)
         bytes.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 64))
     }
 
-    deinit { bytes.deallocate() }
+    /// `count` bytes of `arena`, or nil when it has no room left.
+    init?(arena: WeightArena, count: Int) {
+        guard let p = arena.allocate(count) else { return nil }
+        self.count = count
+        self.arena = arena
+        bytes = p
+    }
+
+    deinit {
+        if arena == nil { bytes.deallocate() }
+    }
 }

@@ -52,10 +52,12 @@ enum WeightPacker {
     static func packedBit(_ e: Int) -> Int { e < 16 ? 8 * (e % 4) + 4 + e / 4 : 8 * ((e - 16) % 4) + (e - 16) / 4 }
 
     /// The packed copy of `w`, or `w` itself when the format has no packed layout or it is already packed.
-    static func pack(_ w: WeightMatrix) -> WeightMatrix {
+    /// The bytes go into `arena` when one is given and has room, else into an allocation of their own.
+    static func pack(_ w: WeightMatrix, arena: WeightArena? = nil) -> WeightMatrix {
         guard w.layout == .rowMajor, let g = geometry(w.format) else { return w }
         let blocks = w.columns / 32, groupBlock = groupBlockBytes(w.format)
-        let storage = PackedStorage(count: (w.rows + 7) / 8 * blocks * groupBlock)
+        let count = packedBytes(w)
+        let storage = arena.flatMap { PackedStorage(arena: $0, count: count) } ?? PackedStorage(count: count)
         for row in 0..<w.rows {
             let lane = row % 8
             for b in 0..<blocks {
@@ -76,8 +78,11 @@ enum WeightPacker {
                 }
             }
         }
-        return WeightMatrix(packed: storage, format: w.format, rows: w.rows, columns: w.columns)
+        return WeightMatrix(storage: storage, layout: .interleaved8, format: w.format, rows: w.rows, columns: w.columns)
     }
+
+    /// Bytes of the packed copy of `w` (whole 8-row groups).
+    static func packedBytes(_ w: WeightMatrix) -> Int { (w.rows + 7) / 8 * groupBytes(w.format, columns: w.columns) }
 
     /// Rebuilds row `row` of a packed matrix in ggml's block layout into `out` (room for `w.rowBytes`).
     static func unpackRow(_ w: WeightMatrix, row: Int, into out: UnsafeMutableRawPointer) {

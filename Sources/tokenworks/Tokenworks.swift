@@ -8,7 +8,7 @@ struct Tokenworks: AsyncParsableCommand {
         commandName: "tokenworks",
         abstract: "Chat with local GGUF models, run agents, and see what every call costs.",
         subcommands: [ChatCommand.self, AskCommand.self, RunCommand.self, BenchCommand.self, ModelsCommand.self,
-                      TokenizeCommand.self, LogCommand.self, EvalCommand.self, TemplateCommand.self, QuantizeCommand.self,
-                      ServeCommand.self],
+                      TokenizeCommand.self, LogCommand.self, EvalCommand.self, TemplateCommand.self,
+                      QuantizeCommand.self, ServeCommand.self],
         defaultSubcommand: ChatCommand.self)
 }

@@ -3,6 +3,7 @@
 import Agents
 import Foundation
 import Ledger
+import TestSupport
 import XCTest
 
 final class MCPTimeServerTests: XCTestCase {

@@ -1,6 +1,7 @@
 // The event-stream parser behind remote models, against the rules of the format (WHATWG HTML §9.2.6) and
 // against arbitrary splits and arbitrary bytes: the network decides where chunks end, not the server.
 import Agents
+import TestSupport
 import XCTest
 
 final class RemoteSSEParserTests: XCTestCase {
@@ -101,15 +102,5 @@ final class RemoteSSEParserTests: XCTestCase {
     }
 }
 
-/// A tiny deterministic random generator (SplitMix64), so a failing case can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared seeded generator, so a failing case can be replayed.
+typealias SplitMix = MutationRandom

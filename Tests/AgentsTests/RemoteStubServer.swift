@@ -2,6 +2,7 @@
 // server errors, slow answers and streamed completions, to test the remote backend's retries and timeouts.
 import Agents
 import Foundation
+import TestSupport
 import Hummingbird
 import NIOCore
 

@@ -2,6 +2,7 @@
 // and a recorder collecting the event stream.
 import Agents
 import Foundation
+import TestSupport
 import Ledger
 
 /// Collects events (thread-safe) so tests can assert on their order and content.
@@ -30,14 +31,6 @@ final class EventRecorder: Sendable {
     }
 }
 
-/// A value behind a lock (for test recorders shared with @Sendable closures).
-final class Locked<T>: @unchecked Sendable {
-    private var stored: T
-    private let lock = NSLock()
-    init(_ value: T) { stored = value }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func mutate(_ body: (inout T) -> Void) { lock.lock(); body(&stored); lock.unlock() }
-}
 
 /// A tool that always fails, to check that failures reach the model and the loop goes on.
 struct FailingTool: Tool {

@@ -233,6 +233,19 @@ final class ScriptLoaderTests: XCTestCase {
         XCTAssertEqual(error?.description, "bad.yaml:1:1: the script needs 'steps'")
     }
 
+    func testRemoteModelsAreNotLookedForAsFiles() throws {
+        let dir = try TemporaryDirectory()
+        let remote = "gpt-4o-mini@https://api.example.com/v1"
+        let yaml = "models: {cloud: \"\(remote)\"}\nsteps:\n  - prompt: x\n    model: cloud\n"
+        let url = try dir.write("m.yaml", yaml)
+        var loader = scriptLoader(dir)
+        loader.modelDirectories = [dir.url.appendingPathComponent("models")]
+        let script = try loader.parse(yaml: yaml, file: "m.yaml", url: url)
+        guard case .prompt(let prompt) = script.steps[0].action else { return XCTFail("not a prompt step") }
+        XCTAssertEqual(prompt.model, remote)
+        XCTAssertEqual(prompt.modelName, "cloud")
+    }
+
     func testModelFilesAreCheckedWhenTheLoaderKnowsTheModelFolder() throws {
         let dir = try TemporaryDirectory()
         let url = try dir.write("m.yaml", "models: {big: huge.gguf}\nsteps:\n  - prompt: x\n    model: big\n")

@@ -3,6 +3,7 @@
 import Agents
 import Foundation
 import Ledger
+import TestSupport
 import XCTest
 
 /// A loader over an empty profile library in `dir` (only the built-in `default` profile exists).

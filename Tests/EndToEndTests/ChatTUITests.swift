@@ -126,15 +126,14 @@ final class ChatTUITests: XCTestCase {
         let tmux = try h.terminal()
         let before = h.home.appendingPathComponent("stty-before")
         let after = h.home.appendingPathComponent("stty-after")
-        tmux.runInShell("stty -a > '\(before.path)'; \(h.chatCommand()); stty -a > '\(after.path)'")
+        tmux.runInShell(ChatHarness.saveTerminalSettings(to: before) + "; \(h.chatCommand()); "
+                        + ChatHarness.saveTerminalSettings(to: after))
         try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
         tmux.press("C-c")
         try h.wait(tmux, "no quit prompt after one Ctrl-C", timeout: 5) { $0.contains { $0.contains("again to quit") } }
         tmux.press("C-c")
-        XCTAssertTrue(h.waitForFile(after, timeout: 20), "the program did not end; screen:\n"
-                      + tmux.capture().joined(separator: "\n"))
-        Thread.sleep(forTimeInterval: 0.2)
-        XCTAssertEqual(try String(contentsOf: after, encoding: .utf8), try String(contentsOf: before, encoding: .utf8))
+        let settings = try h.waitForFile(after, tmux, "the program did not end after two Ctrl-C", timeout: 20)
+        XCTAssertEqual(settings, try String(contentsOf: before, encoding: .utf8))
         let screen = try h.wait(tmux, "the shell did not come back", timeout: 10) { lines in
             lines.contains { $0.contains("tokenworks chat --resume") }
         }
@@ -147,15 +146,15 @@ final class ChatTUITests: XCTestCase {
         let before = h.home.appendingPathComponent("stty-before")
         let after = h.home.appendingPathComponent("stty-after")
         let pid = h.home.appendingPathComponent("pid")
-        tmux.runInShell("stty -a > '\(before.path)'; sh -c 'echo $$ > \"\(pid.path)\"; exec \(h.chatCommand())'; "
-                        + "stty -a > '\(after.path)'")
+        tmux.runInShell(ChatHarness.saveTerminalSettings(to: before)
+                        + "; sh -c 'echo $$ > \"\(pid.path)\"; exec \(h.chatCommand())'; "
+                        + ChatHarness.saveTerminalSettings(to: after))
         try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
         let text = try String(contentsOf: pid, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let process = try XCTUnwrap(Int32(text))
         XCTAssertEqual(kill(process, SIGTERM), 0)
-        XCTAssertTrue(h.waitForFile(after, timeout: 20), "the shell did not resume after SIGTERM")
-        Thread.sleep(forTimeInterval: 0.2)
-        XCTAssertEqual(try String(contentsOf: after, encoding: .utf8), try String(contentsOf: before, encoding: .utf8))
+        let settings = try h.waitForFile(after, tmux, "the shell did not resume after SIGTERM", timeout: 20)
+        XCTAssertEqual(settings, try String(contentsOf: before, encoding: .utf8))
     }
 
     func testResumeRestoresTheConversationAndTheSessionsCosts() async throws {
@@ -280,9 +279,10 @@ final class ChatTUITests: XCTestCase {
         try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
         try h.send("Write a long story about a dragon who learns to fly.", tmux, calls: 1, timeout: 120)
         tmux.press("C-q")
-        XCTAssertTrue(h.waitForFile(report, timeout: 20), "no CPU report")
-        Thread.sleep(forTimeInterval: 0.2)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Double]
+        let text = try h.waitForFile(report, tmux, "no CPU report after quitting", timeout: 20) { text in
+            (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Double]
         let ui = try XCTUnwrap(json?["ui_thread_cpu_seconds"])
         let total = try XCTUnwrap(json?["process_cpu_seconds"])
         let wall = try XCTUnwrap(json?["wall_seconds"])

@@ -114,6 +114,19 @@ final class RunCommandTests: XCTestCase {
 
     // MARK: Checking, errors and exit codes
 
+    func testEveryExampleScriptIsValid() throws {
+        let h = try ChatHarness()
+        let examples = TestResources.repositoryRoot.appendingPathComponent("examples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: examples.path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 5, "the examples folder lost scripts: \(names)")
+        for name in names {
+            let result = run(h, ["run", "--dry-run", "examples/\(name)"])
+            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+            XCTAssertTrue(result.stdout.hasPrefix("examples/\(name): valid — "), "\(name): \(result.stdout)")
+        }
+    }
+
     func testDryRunNeedsNoModel() throws {
         let h = try ChatHarness()
         let result = run(h, ["run", "--dry-run", "examples/plan-and-delegate.yaml"],

@@ -189,11 +189,3 @@ final class ServeQueueLimitTests: XCTestCase {
     }
 }
 
-/// A value behind a lock, for recorders shared with @Sendable closures.
-final class Locked<T>: @unchecked Sendable {
-    private var stored: T
-    private let lock = NSLock()
-    init(_ value: T) { stored = value }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func mutate(_ body: (inout T) -> Void) { lock.lock(); body(&stored); lock.unlock() }
-}

@@ -1,21 +1,9 @@
 // Small GGUF files built with our writer, and a fixed-seed PRNG, shared by the GGUF tests.
 import GGUF
+import TestSupport
 
-/// SplitMix64: a tiny deterministic generator, so mutation and data tests are reproducible on every machine.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A value in 0..<bound (bound > 0).
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
-}
+/// The shared seeded generator (SplitMix64), so mutation and data tests are reproducible on every machine.
+typealias SplitMix64 = MutationRandom
 
 enum SampleFiles {
     /// One metadata value of every scalar type, keyed by the type's name.

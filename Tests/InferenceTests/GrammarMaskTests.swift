@@ -2,6 +2,7 @@
 // force answer — try every token on a copy of the matcher — at every step of long random walks.
 import Foundation
 import Inference
+import TestSupport
 import XCTest
 
 final class GrammarMaskTests: XCTestCase {
@@ -88,15 +89,5 @@ final class GrammarMaskTests: XCTestCase {
     }
 }
 
-/// A tiny deterministic generator for test data (SplitMix64).
-struct SeededBytes {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared seeded generator (SplitMix64) for test data.
+typealias SeededBytes = MutationRandom

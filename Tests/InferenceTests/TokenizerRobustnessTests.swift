@@ -6,17 +6,8 @@ import TestSupport
 import XCTest
 
 final class TokenizerRobustnessTests: XCTestCase {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The shared seeded generator (SplitMix64), so failures reproduce.
+    typealias SplitMix = MutationRandom
 
     /// Random byte strings biased towards UTF-8 lead/continuation bytes, spaces, digits and '<'.
     static func randomBytes(_ rng: inout SplitMix, count: Int) -> [UInt8] {
@@ -28,7 +19,7 @@ final class TokenizerRobustnessTests: XCTestCase {
     }
 
     func exercise(_ tokenizer: Tokenizer, seed: UInt64) {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix(seed: seed)
         for round in 0..<300 {
             let bytes = Self.randomBytes(&rng, count: Int.random(in: 0...64, using: &rng))
             let ids = bytes.withUnsafeBufferPointer {
@@ -53,7 +44,7 @@ final class TokenizerRobustnessTests: XCTestCase {
 
     func testValidUTF8RoundTripsThroughTheDefaultModel() throws {
         let tokenizer = try Tokenizer(gguf: GGUFFile(path: TokenizerTestResources.defaultModel()))
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix(seed: 7)
         for _ in 0..<300 {
             let scalars = (0..<Int.random(in: 1...40, using: &rng)).compactMap { _ -> Unicode.Scalar? in
                 let ranges: [ClosedRange<UInt32>] = [0x20...0x7E, 0x09...0x0D, 0xA0...0x2FF, 0x3040...0x30FF,

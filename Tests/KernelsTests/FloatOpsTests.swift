@@ -135,6 +135,61 @@ final class FloatOpsTests: XCTestCase {
         }
     }
 
+    /// The fused attention of a group of heads (C paths: register-held lanes shared by the heads) against the same
+    /// operations composed block by block, head by head: groups of 1-5 heads, head sizes 32 (no fused path), 64 and
+    /// 128, both orders, with and without F16 rounding, positions in 32-blocks with a partial last one.
+    func testAttendGroupOfEveryTableEqualsTheComposedOperationsBitForBit() {
+        var rng = SeededGenerator(seed: 11)
+        let blockSize = 32
+        for (dims, heads, count) in [(64, 3, 150), (64, 5, 97), (64, 1, 33), (128, 3, 70), (32, 2, 40), (64, 4, 16)] {
+            let stride = 2 * dims, blocks = (count + blockSize - 1) / blockSize
+            func halves(_ n: Int) -> [Float] {
+                var v = randomFloats(n, using: &rng)
+                FloatOps.reference.roundToHalf(&v, n)
+                return v
+            }
+            let q = halves(heads * dims)
+            let keyBlocks = (0..<blocks).map { _ in halves(blockSize * stride) }
+            let valueBlocks = (0..<blocks).map { _ in halves(blockSize * stride) }
+            for batch in [false, true] {
+                for half in [false, true] {
+                    func run(_ ops: FloatOps) -> [Float] {
+                        var out = [Float](repeating: .nan, count: heads * dims)
+                        var scores = [Float](repeating: .nan, count: heads * count)
+                        var lanes = [Float](repeating: .nan, count: heads * 64 * dims)
+                        let keys = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: blocks)
+                        let values = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: blocks)
+                        defer { keys.deallocate(); values.deallocate() }
+                        let keyStorage = keyBlocks.map { block -> UnsafeMutablePointer<Float> in
+                            let p = UnsafeMutablePointer<Float>.allocate(capacity: block.count)
+                            p.initialize(from: block, count: block.count)
+                            return p
+                        }
+                        let valueStorage = valueBlocks.map { block -> UnsafeMutablePointer<Float> in
+                            let p = UnsafeMutablePointer<Float>.allocate(capacity: block.count)
+                            p.initialize(from: block, count: block.count)
+                            return p
+                        }
+                        defer { (keyStorage + valueStorage).forEach { $0.deallocate() } }
+                        for b in 0..<blocks {
+                            keys[b] = UnsafePointer(keyStorage[b]) + dims  // the second KV head of each row
+                            values[b] = UnsafePointer(valueStorage[b]) + dims
+                        }
+                        ops.attendGroup(q, heads, dims, keys, values, blockSize, stride, count, 0.125, batch, half,
+                                        &scores, &lanes, &out)
+                        return out
+                    }
+                    let expected = run(.reference)
+                    XCTAssertFalse(expected.contains { $0.isNaN })
+                    for ops in [FloatOps.avx2, FloatOps.avx512].compactMap({ $0 }) {
+                        XCTAssertEqual(bits(run(ops)), bits(expected),
+                                       "\(ops.name) dims=\(dims) heads=\(heads) count=\(count) batch=\(batch) half=\(half)")
+                    }
+                }
+            }
+        }
+    }
+
     func testRoundToHalfOfEveryTableRoundsToNearestEven() {
         // 1 + 2^-11 is halfway between two f16 values and rounds to the even one (1); 1 + 3·2^-11 rounds up.
         let x: [Float] = [1 + 0x1p-11, 1 + 3 * 0x1p-11, 65520, -0.0, 0x1p-25, 3.14159, 1, 2, 3]

@@ -50,6 +50,34 @@ final class MatMulEngineTests: XCTestCase {
         for set in KernelSet.available { try checkMatmul(tokens: 7, threads: 2, kernels: set, seed: 15, packed: true) }
     }
 
+    /// `prepare` moves every matrix into one arena (repacked where the kernels pack, copied otherwise) without
+    /// changing a single product bit against `pack`, and the copies stay valid after the originals' memory is gone.
+    func testPreparedMatricesGiveTheSameProductsAsTheOriginals() throws {
+        var rng = SeededGenerator(seed: 17)
+        let engine = MatMulEngine(threads: 2)
+        for format in implementedFormats {
+            let columns = format.blockSize == 1 ? 200 : format.blockSize == 32 ? 192 : 512
+            let x = randomFloats(5 * columns, using: &rng)
+            var expected = [Float](repeating: .nan, count: 5 * rows), got = expected
+            var bytes = randomWeights(format, rows: rows, columns: columns, using: &rng)
+            let prepared: [WeightMatrix] = try bytes.withUnsafeBytes { wp in
+                let matrix = try WeightMatrix(base: wp.baseAddress!, format: format, rows: rows, columns: columns)
+                engine.matmul(engine.pack(matrix), x, count: 5, into: &expected)
+                return engine.prepare([matrix, matrix])
+            }
+            // Copied or repacked matrices no longer read the original bytes (unpacked ones stay in place without
+            // huge pages).
+            if WeightArena.hugePagesAvailable || engine.kernels.packs(format) {
+                bytes = [UInt8](repeating: 0xff, count: bytes.count)
+            }
+            XCTAssertEqual(prepared[0].isPacked, engine.kernels.packs(format), "\(format)")
+            for m in prepared {
+                engine.matmul(m, x, count: 5, into: &got)
+                XCTAssertEqual(got, expected, "\(engine.kernels.name) \(format)")
+            }
+        }
+    }
+
     func testPackedMatrixOnAnEngineWithoutPackedKernelsStillMultipliesCorrectly() throws {
         var rng = SeededGenerator(seed: 16)
         let columns = 64

@@ -1,7 +1,7 @@
 // The seeded generator behind the mutation tests: same seed, same inputs, on every machine.
 
 /// A small seeded generator (SplitMix64), so every mutation test replays the same inputs on every machine.
-public struct MutationRandom: Sendable {
+public struct MutationRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
@@ -17,5 +17,10 @@ public struct MutationRandom: Sendable {
     /// A value in 0..<bound; 0 when bound is not positive.
     public mutating func next(below bound: Int) -> Int {
         bound > 0 ? Int(next() % UInt64(bound)) : 0
+    }
+
+    /// `count` random bytes.
+    public mutating func bytes(_ count: Int) -> [UInt8] {
+        (0..<max(0, count)).map { _ in UInt8(truncatingIfNeeded: next()) }
     }
 }

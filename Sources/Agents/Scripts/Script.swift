@@ -54,6 +54,17 @@ public struct ScriptInput: Sendable {
 }
 
 extension Script {
+    /// The agents the steps run, sub-scripts' included (what MCP servers must be started for).
+    public var agentProfiles: [AgentProfile] {
+        steps.flatMap { step -> [AgentProfile] in
+            switch step.action {
+            case .agent(let profile, _): return [profile]
+            case .script(let sub, _): return sub.agentProfiles
+            case .prompt, .tool: return []
+            }
+        }
+    }
+
     /// Whether some step (or a step of a sub-script) runs on the default model, so a run needs it to exist.
     public var usesDefaultModel: Bool {
         steps.contains { step in

@@ -103,6 +103,9 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
                                   const float *p, int64_t count, int64_t dims);                                    \
     void tw_ggml_lane_reduce_##isa(const float *acc, int64_t lanes, int64_t n, float *out);                       \
     void tw_round_to_half_##isa(float *x, int64_t n);                                                              \
+    void tw_ggml_attend_group_##isa(const float *q, int64_t heads, int64_t dims, const float *const *keys,          \
+                                    const float *const *values, int64_t block, int64_t stride, int64_t count,      \
+                                    float scale, int batch, int half, float *scores, float *lanesOut, float *out); \
     TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
     TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
     TW_DECLARE_GEMM(q2_K, isa)                                                                                     \
@@ -113,6 +116,19 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
 
 TW_DECLARE_ISA(avx2)
 TW_DECLARE_ISA(avx512)
+
+// ---- small-N products for batched decoding (small_batch_avx512.c; AVX-512 VNNI only) --------------------------
+// tw_small_<format>: as tw_gemm_x8_<format> for 1..16 tokens, with the activation scales already in f32 (`f`,
+//   token-major: 2 per block (d, s) for Q8_1 activations, 1 (d) for Q8_0) from tw_small_scales_*; bit-identical to
+//   the one-token packed kernel for every output.
+void tw_small_scales_q8_1_avx512(const void *a, int64_t blocks, float *out);
+void tw_small_scales_q8_0_avx512(const void *a, int64_t blocks, float *out);
+void tw_small_q4_1_avx512(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums,
+                          const float *f, int64_t nt, float *y, size_t ys);
+void tw_small_q4_0_avx512(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums,
+                          const float *f, int64_t nt, float *y, size_t ys);
+void tw_small_q8_0_avx512(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums,
+                          const float *f, int64_t nt, float *y, size_t ys);
 
 #ifdef __cplusplus
 }

@@ -22,22 +22,30 @@ final class Activations {
     /// (rows × ropeDimensions/2) cos and sin of each row's position.
     var cos = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     var sin = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    /// (threads × scoreCapacity) attention scores, one strip per worker thread.
+    /// (threads × group × scoreCapacity) attention scores, one strip per worker thread holding a row per query
+    /// head of a KV group (group = heads per KV head).
     var scores = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private(set) var scoreCapacity = 0
-    /// (threads × 64 × headDimension) lane accumulators of the attention value product, one strip per worker.
+    /// (threads × group × 64 × headDimension) lane accumulators of the attention value product, per worker.
     let valueLanes: UnsafeMutablePointer<Float>
+    /// (threads × 2 × blockCapacity) the key and value block pointers of one attention item, per worker.
+    var blockPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 1)
+    private(set) var blockCapacity = 0
     let threads: Int
     let config: ModelConfig
+    /// Query heads per KV head.
+    let group: Int
 
     init(config: ModelConfig, threads: Int) {
         self.config = config
         self.threads = threads
-        valueLanes = .allocate(capacity: threads * 64 * config.headDimension)
+        group = max(1, config.headCount / max(1, config.kvHeadCount))
+        valueLanes = .allocate(capacity: threads * group * 64 * config.headDimension)
     }
 
     deinit {
         for p in [x, normed, q, attention, k, v, projected, gate, up, cos, sin, scores, valueLanes] { p.deallocate() }
+        blockPointers.deallocate()
     }
 
     /// Grows the row buffers to hold `rows` rows; a no-op in steady-state decoding.
@@ -63,12 +71,20 @@ final class Activations {
         capacity = rows
     }
 
-    /// Grows the per-thread score strips to cover `positions` keys.
-    func ensure(scorePositions positions: Int) {
-        guard positions > scoreCapacity else { return }
-        let n = max(positions, scoreCapacity * 2, 256)
-        scores.deallocate()
-        scores = .allocate(capacity: n * threads)
-        scoreCapacity = n
+    /// Grows the per-thread score strips to cover `positions` keys, and the block pointer lists to cover them in
+    /// blocks of `blockSize`.
+    func ensure(scorePositions positions: Int, blockSize: Int) {
+        if positions > scoreCapacity {
+            let n = max(positions, scoreCapacity * 2, 256)
+            scores.deallocate()
+            scores = .allocate(capacity: n * threads * group)
+            scoreCapacity = n
+        }
+        let blocks = (scoreCapacity + max(1, blockSize) - 1) / max(1, blockSize)
+        if blocks > blockCapacity {
+            blockPointers.deallocate()
+            blockPointers = .allocate(capacity: blocks * 2 * threads)
+            blockCapacity = blocks
+        }
     }
 }

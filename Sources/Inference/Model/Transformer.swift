@@ -42,17 +42,22 @@ public final class Transformer: @unchecked Sendable {
         self.config = config
         let engine = MatMulEngine(threads: max(1, threads))
         var weights = try ModelWeights(file: file, config: config)
-        // Repack the matrices once into the layout the kernels stream fastest (8-row groups); the embedding
-        // table stays mapped for row lookups. The file pages read while packing are then released, so resident
-        // memory is about one copy of the weights.
+        // Repack the matrices once into the layout the kernels stream fastest (8-row groups), or copy them as
+        // they are, into one huge-page-backed region (MatMulEngine.prepare); the embedding table stays mapped for
+        // row lookups. The file pages read meanwhile are then released, so resident memory is about one copy of
+        // the weights.
+        var matrices: [WeightMatrix] = []
+        for l in weights.layers { matrices += [l.query, l.key, l.value, l.output, l.gate, l.up, l.down] }
+        matrices.append(weights.output)
+        var prepared = engine.prepare(matrices)[...]
         for i in weights.layers.indices {
             var l = weights.layers[i]
-            l.query = engine.pack(l.query); l.key = engine.pack(l.key); l.value = engine.pack(l.value)
-            l.output = engine.pack(l.output)
-            l.gate = engine.pack(l.gate); l.up = engine.pack(l.up); l.down = engine.pack(l.down)
+            l.query = prepared.removeFirst(); l.key = prepared.removeFirst(); l.value = prepared.removeFirst()
+            l.output = prepared.removeFirst()
+            l.gate = prepared.removeFirst(); l.up = prepared.removeFirst(); l.down = prepared.removeFirst()
             weights.layers[i] = l
         }
-        weights.output = engine.pack(weights.output)
+        if let output = prepared.popFirst() { weights.output = output }
         file.mapping.advise(.dontNeed)
         self.weights = weights
         self.engine = engine
@@ -99,7 +104,7 @@ public final class Transformer: @unchecked Sendable {
         var maxPosition = 0
         for r in 0..<n { maxPosition = max(maxPosition, rows[r].position) }
         let batched = Transformer.promptChunkRows(rows, slots: tables.count)
-        a.ensure(scorePositions: maxPosition + 1)
+        a.ensure(scorePositions: maxPosition + 1, blockSize: pool.blockSize)
         tracer?.record("embd@GET_ROWS", a.x, count: n * d)
 
         let layerCount = min(layers ?? c.layerCount, c.layerCount)
@@ -137,7 +142,7 @@ public final class Transformer: @unchecked Sendable {
             engine.matmul(w.up, a.normed, count: n, into: a.up)
             tracer?.record("ffn_gate-\(l)@MUL_MAT", a.gate, count: n * c.feedForwardLength)
             tracer?.record("ffn_up-\(l)@MUL_MAT", a.up, count: n * c.feedForwardLength)
-            engine.kernels.floatOps.swiglu(a.gate, a.gate, a.up, n * c.feedForwardLength)
+            swigluRows(n)
             tracer?.record("ffn_swiglu-\(l)@SWIGLU", a.gate, count: n * c.feedForwardLength)
             engine.matmul(w.down, a.gate, count: n, into: a.projected)
             tracer?.record("ffn_out-\(l)@MUL_MAT", a.projected, count: n * d)
@@ -159,12 +164,38 @@ public final class Transformer: @unchecked Sendable {
         tracer?.record("result_output@MUL_MAT", logits, count: m * c.vocabularySize)
     }
 
+    /// Runs `body` over row ranges covering 0..<n: on the thread pool for a prompt's rows (a single thread would
+    /// leave the other cores spinning between matrix products), inline for a few rows.
+    private func forEachRowRange(_ n: Int, _ body: (Range<Int>) -> Void) {
+        if n >= 16 {
+            engine.pool.parallelFor(n) { _, range in body(range) }
+        } else {
+            body(0..<n)
+        }
+    }
+
     /// normed[r] = rmsNorm(x[r]) * weight for the first n rows.
     private func normalizeRows(_ n: Int, weight: [Float]) {
         let a = activations, d = config.embeddingLength, eps = config.rmsEpsilon
         weight.withUnsafeBufferPointer { norm in
             guard let w = norm.baseAddress else { return }
-            for r in 0..<n { Ops.rmsNorm(a.x + r * d, w, a.normed + r * d, count: d, epsilon: eps) }
+            forEachRowRange(n) { range in
+                for r in range { Ops.rmsNorm(a.x + r * d, w, a.normed + r * d, count: d, epsilon: eps) }
+            }
+        }
+    }
+
+    /// gate = silu(gate) · up over n rows; split by rows only when a row is whole 16-element chunks, the unit of
+    /// ggml's vectorised swiglu (so the split changes no result).
+    private func swigluRows(_ n: Int) {
+        let a = activations, f = config.feedForwardLength, ops = engine.kernels.floatOps
+        guard f % 16 == 0 else {
+            ops.swiglu(a.gate, a.gate, a.up, n * f)
+            return
+        }
+        forEachRowRange(n) { range in
+            ops.swiglu(a.gate + range.lowerBound * f, a.gate + range.lowerBound * f, a.up + range.lowerBound * f,
+                       range.count * f)
         }
     }
 
@@ -180,15 +211,17 @@ public final class Transformer: @unchecked Sendable {
         let a = activations
         let half = c.ropeDimensions / 2
         let style = c.architecture.ropeStyle
-        for r in 0..<n {
-            let cos = a.cos + r * half, sin = a.sin + r * half
-            for h in 0..<c.headCount {
-                Ops.rope(a.q + r * c.queryDimension + h * c.headDimension, dimensions: c.ropeDimensions,
-                         style: style, cos: cos, sin: sin)
-            }
-            for h in 0..<c.kvHeadCount {
-                Ops.rope(a.k + r * c.kvDimension + h * c.headDimension, dimensions: c.ropeDimensions,
-                         style: style, cos: cos, sin: sin)
+        forEachRowRange(n) { range in
+            for r in range {
+                let cos = a.cos + r * half, sin = a.sin + r * half
+                for h in 0..<c.headCount {
+                    Ops.rope(a.q + r * c.queryDimension + h * c.headDimension, dimensions: c.ropeDimensions,
+                             style: style, cos: cos, sin: sin)
+                }
+                for h in 0..<c.kvHeadCount {
+                    Ops.rope(a.k + r * c.kvDimension + h * c.headDimension, dimensions: c.ropeDimensions,
+                             style: style, cos: cos, sin: sin)
+                }
             }
         }
     }
@@ -227,61 +260,48 @@ public final class Transformer: @unchecked Sendable {
         return flags.contains(true) ? flags : nil
     }
 
-    /// Causal attention: each row attends to positions 0...position of its own sequence, one (row, head) pair
-    /// per work item spread over the thread pool. The arithmetic is llama.cpp's non-flash path with an F16 cache:
-    /// F16 query · F16 keys, scale, softmax, probabilities rounded to F16, then the value product as a dot over
-    /// positions — in tinyBLAS's order for rows of a prompt chunk (`batched`, see `promptChunkRows`) and in
-    /// ggml_vec_dot_f16's order for the others.
+    /// Causal attention: each row attends to positions 0...position of its own sequence. A work item is one row and
+    /// one KV head with the query heads that share it (their keys and values are read once), or a single query head
+    /// when there are too few rows to keep every thread busy that way (decoding one sequence). The arithmetic is
+    /// llama.cpp's non-flash path with an F16 cache: F16 query · F16 keys, scale, softmax, probabilities rounded to
+    /// F16, then the value product as a dot over positions — in tinyBLAS's order for rows of a prompt chunk
+    /// (`batched`, see `promptChunkRows`) and in ggml_vec_dot_f16's order for the others (FloatOps.attendGroup).
     private func attend(rows: UnsafeBufferPointer<BatchRow>, batched: [Bool]?, tables: [[Int]], pool: KVCachePool,
                         layer: Int) {
         let c = config
         let a = activations
         let headDim = c.headDimension
         let kvd = c.kvDimension
-        let group = c.headCount / c.kvHeadCount
+        let group = a.group
+        let threads = engine.pool.threadCount
+        let headsPerItem = rows.count * c.kvHeadCount >= 4 * threads ? group : 1
+        let itemsPerRow = c.headCount / headsPerItem
         let scale = 1 / Float(headDim).squareRoot()
         let blockSize = pool.blockSize
-        let items = rows.count * c.headCount
-        let scoreStride = a.scoreCapacity
-        let scoresBase = a.scores, lanesBase = a.valueLanes
+        let scoreStride = a.scoreCapacity * group, laneStride = group * 64 * headDim
+        let pointerStride = 2 * a.blockCapacity, blockCapacity = a.blockCapacity
+        let scoresBase = a.scores, lanesBase = a.valueLanes, pointersBase = a.blockPointers
         let qBase = a.q, outBase = a.attention
         let half = halfPrecisionAttention
         let ops = engine.kernels.floatOps
         if half { ops.roundToHalf(a.q, rows.count * c.queryDimension) }
-        engine.pool.parallelFor(items) { thread, range in
+        engine.pool.parallelFor(rows.count * itemsPerRow) { thread, range in
             let scores = scoresBase + thread * scoreStride
-            let acc = lanesBase + thread * 64 * headDim
+            let lanes = lanesBase + thread * laneStride
+            let keys = pointersBase + thread * pointerStride, values = keys + blockCapacity
             for item in range {
-                let r = item / c.headCount, h = item % c.headCount
+                let r = item / itemsPerRow, firstHead = (item % itemsPerRow) * headsPerItem
+                let kvHead = firstHead / group
                 let row = rows[r]
                 let table = tables[row.slot]
-                let kvHead = h / group
-                let q = UnsafePointer(qBase + r * c.queryDimension + h * headDim)
                 let count = row.position + 1
-                let batch = batched?[r] ?? false
-                let lanes = FloatOps.valueLanes(batch: batch)
-                var t = 0
-                while t < count {
-                    let block = table[t / blockSize]
-                    let keys = UnsafePointer(pool.keys(block, layer: layer)) + kvHead * headDim + (t % blockSize) * kvd
-                    let end = min(count, (t / blockSize + 1) * blockSize)
-                    ops.scores(q, keys, kvd, end - t, headDim, batch, scores + t)
-                    t = end
+                for b in 0..<(count + blockSize - 1) / blockSize {
+                    keys[b] = UnsafePointer(pool.keys(table[b], layer: layer)) + kvHead * headDim
+                    values[b] = UnsafePointer(pool.values(table[b], layer: layer)) + kvHead * headDim
                 }
-                for p in 0..<count { scores[p] *= scale }
-                ops.softmax(scores, count)
-                if half { ops.roundToHalf(scores, count) }
-                acc.update(repeating: 0, count: lanes * headDim)
-                t = 0
-                while t < count {
-                    let block = table[t / blockSize]
-                    let values = UnsafePointer(pool.values(block, layer: layer)) + kvHead * headDim
-                        + (t % blockSize) * kvd
-                    let end = min(count, (t / blockSize + 1) * blockSize)
-                    ops.accumulate(acc, lanes, t, values, kvd, scores + t, end - t, headDim)
-                    t = end
-                }
-                ops.laneReduce(acc, lanes, headDim, outBase + r * c.queryDimension + h * headDim)
+                let offset = r * c.queryDimension + firstHead * headDim
+                ops.attendGroup(UnsafePointer(qBase + offset), headsPerItem, headDim, keys, values, blockSize, kvd,
+                                count, scale, batched?[r] ?? false, half, scores, lanes, outBase + offset)
             }
         }
     }

@@ -26,6 +26,8 @@ public final class Program {
     private var previous: ScreenBuffer?
     private var previousCursor: Point?
     private var quitting = false
+    /// What drawing has cost so far (read after `run` returns, or on the UI thread).
+    public private(set) var renderStats = RenderStats()
 
     /// - Parameters:
     ///   - theme: the theme before degradation; it is degraded to the backend's colours and to NO_COLOR here.
@@ -150,12 +152,17 @@ public final class Program {
 
     /// Draws the changes since the last frame (everything after a resize or redraw).
     private func render() {
+        let started = ContinuousClock.now
+        let full = previous == nil
         let frame = Workbench.frame(state, size: state.size, theme: theme)
         let changes = BufferDiff.changes(from: previous, to: frame.buffer)
-        if !changes.isEmpty || frame.cursor != previousCursor || previous == nil {
-            backend.draw(changes, cursor: frame.cursor)
-        }
+        let drawn = !changes.isEmpty || frame.cursor != previousCursor || full
+        if drawn { backend.draw(changes, cursor: frame.cursor) }
         previous = frame.buffer
         previousCursor = frame.cursor
+        guard drawn else { return }
+        let elapsed = ContinuousClock.now - started
+        renderStats.record(cells: changes.count, full: full,
+                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }

@@ -21,6 +21,10 @@ extension ChatRuntime {
     }
 
     func runChatTurn(_ text: String, epoch: Int) async {
+        guard let engine else {
+            if case .remote(let endpoint, _) = model { await runRemoteChatTurn(text, endpoint: endpoint, epoch: epoch) }
+            return
+        }
         converse(SessionEntry(role: "user", text: text), epoch: epoch)
         var messages: [ChatMessage] = []
         if let system = session.settings.systemPrompt { messages.append(.system(system)) }
@@ -94,6 +98,15 @@ extension ChatRuntime {
         let record = priced(Self.record(id: callID, sessionID: session.id, model: modelFileName, started: started,
                                         startTime: startTime, tally: tally, failure: failure,
                                         speculation: session.settings.speculation))
+        await conclude(record: record, answer: answer, failure: failure, cancelled: cancelled,
+                       contextFull: tally.finished?.0 == .contextFull, epoch: epoch)
+    }
+
+    /// The end every plain turn shares: the call recorded and shown, the reply kept in the conversation (or the
+    /// error shown instead), and a notice for a cancelled, failed or context-full reply.
+    func conclude(record: CallRecord, answer: String, failure: (any Error)?, cancelled: Bool, contextFull: Bool,
+                  epoch: Int) async {
+        let model = self.model.displayName
         await write(record)
         add(record, epoch: epoch)
         setContextUsed(record.tokens.prompt + record.tokens.generated)
@@ -111,14 +124,14 @@ extension ChatRuntime {
             notice("reply cancelled after \(record.tokens.generated) tokens", .warning)
         } else if let failure {
             report("the reply stopped: \(failure)", .error)
-        } else if tally.finished?.0 == .contextFull {
+        } else if contextFull {
             notice("the context is full: /clear starts a new conversation", .warning)
         }
     }
 
     /// The ledger record of a plain chat reply: from the engine's final stats, or from what streamed before a
     /// cancellation or failure (then compute time is the wall time, which the reply had the model for).
-    static func record(id: String, sessionID: String, model: String, started: Date, startTime: Double,
+    static func record(id: String, sessionID: String?, model: String, started: Date, startTime: Double,
                        tally: StreamTally, failure: (any Error)?, speculation: String) -> CallRecord {
         let prompt: Int, cached: Int, generated: Int, drafted: Int, accepted: Int
         let ttft: Double?, speed: Double?, compute: Double, batch: Double

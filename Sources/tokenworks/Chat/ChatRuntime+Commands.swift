@@ -1,5 +1,6 @@
 // The slash commands the runtime performs: /model, /system, /agent, /run, /spec, /budget, /clear, /save.
 // (/theme, /help and /quit never get here: the program handles them.) Each answers with a notice.
+import Agents
 import Foundation
 import Inference
 import Ledger
@@ -9,7 +10,7 @@ extension ChatRuntime {
     func run(_ command: SlashCommand) async {
         switch command {
         case .model(nil):
-            report("model \(engine.path) (context \(engine.contextSize))")
+            report(model.summary)
         case .model(let path?):
             await loadModel(path)
         case .system(nil):
@@ -29,7 +30,11 @@ extension ChatRuntime {
         case .spec(nil):
             notice("speculation: \(session.settings.speculation) (/spec off, lookup or self)")
         case .spec(let mode?):
-            if mode == "draft" && engine.options.draftModelPath == nil {
+            if engine == nil && mode != "off" {
+                report("speculation runs in the local runtime; the remote model decodes on its server", .warning)
+                return
+            }
+            if mode == "draft" && engine?.options.draftModelPath == nil {
                 report("/spec draft needs a draft model, and none is loaded: use lookup or self", .error)
                 return
             }
@@ -74,9 +79,26 @@ extension ChatRuntime {
             report("a reply is running: wait for it or cancel it (Ctrl-C) before /model", .warning)
             return
         }
+        let remote: RemoteEndpoint?
+        do {
+            remote = try Self.agentsConfig.remoteEndpoint(for: text)
+            _ = try remote?.apiKey()
+        } catch {
+            report("\(error)", .error)
+            return
+        }
+        if let remote {
+            replaceModel(.remote(remote, reference: text), path: text)
+            save()
+            await saveSessionRecord()
+            inbox.post(contentsOf: [.status(status()), .catalog(catalog(themes: []))])
+            report("remote model \(remote.model) at \(remote.baseURL); the conversation continues on it")
+            return
+        }
         let path = Self.resolveModel(text)
         guard FileManager.default.fileExists(atPath: path) else {
-            report("no model file at \(path): give a GGUF path or a file in \(Paths.models.path)", .error)
+            report("no model file at \(path): give a GGUF path, a file in \(Paths.models.path), "
+                   + "MODEL@URL or an endpoint of config.yaml", .error)
             return
         }
         notice("loading \(URL(fileURLWithPath: path).lastPathComponent)…")
@@ -93,7 +115,7 @@ extension ChatRuntime {
         case nil:
             report("cannot load \(path): \(problem ?? "unknown error")", .error)
         case let new?:
-            replaceEngine(new, path: path)
+            replaceModel(.local(new), path: path)
             save()
             await saveSessionRecord()
             inbox.post(contentsOf: [.status(status()), .catalog(catalog(themes: []))])

@@ -34,6 +34,12 @@ extension ChatRuntime {
 
         let pool = currentPool
         let inbox = self.inbox
+        var mcpTools: [any Tool] = []
+        for profile in script.agentProfiles {
+            let (tools, failures) = await Self.toolbox.tools(for: profile, library: profileLibrary)
+            for failure in failures { post(.notice(Notice("\(failure)", level: .warning))) }
+            for tool in tools where !mcpTools.contains(where: { $0.name == tool.name }) { mcpTools.append(tool) }
+        }
         let environment = AgentEnvironment(
             workspace: workspace, profiles: profileLibrary, backends: { try await pool.backend(for: $0) },
             confirm: { request in
@@ -41,7 +47,7 @@ extension ChatRuntime {
                                           + "shell allow list cannot be confirmed in the TUI yet", level: .warning)))
                 return false
             },
-            ledger: ledgerStore, prices: priceSheet, sessionID: session.id)
+            ledger: ledgerStore, prices: priceSheet, sessionID: session.id, customTools: mcpTools)
         let runner = ScriptRunner(environment: environment)
         let (events, continuation) = AsyncStream<ScriptEvent>.makeStream()
         let run = Task.detached {

@@ -19,13 +19,16 @@ actor ChatRuntime {
 
     let inbox: EventInbox
     let configuration: Configuration
-    private(set) var engine: InferenceEngine
-    /// Serves agent turns: the chat's engine for profiles without a model of their own.
+    /// The chat's own model: a loaded GGUF file, or a remote endpoint.
+    private(set) var model: ChatModel
+    /// The in-process engine of the chat's model (nil for a remote model).
+    var engine: InferenceEngine? { model.engine }
+    /// Serves agent turns: the chat's model for profiles without a model of their own.
     private var pool: EnginePool
     private(set) var session: SessionFile
     private let store: SessionStore?
     private let ledger: LedgerStore?
-    private let prices: PriceSheet?
+    let prices: PriceSheet?
     private let profiles: ProfileLibrary
     private let workspaceRoot: String
 
@@ -47,13 +50,13 @@ actor ChatRuntime {
     private var saveFailureShown = false
     private var pricesWarningShown = false
 
-    init(inbox: EventInbox, configuration: Configuration, engine: InferenceEngine, session: SessionFile,
+    init(inbox: EventInbox, configuration: Configuration, model: ChatModel, session: SessionFile,
          store: SessionStore?, ledger: LedgerStore?, prices: PriceSheet?, profiles: ProfileLibrary,
          workspaceRoot: String) {
         self.inbox = inbox
         self.configuration = configuration
-        self.engine = engine
-        self.pool = EnginePool(engine: engine, config: Self.agentsConfig)
+        self.model = model
+        self.pool = Self.pool(for: model, options: configuration.engineOptions)
         self.session = session
         self.store = store
         self.ledger = ledger
@@ -206,7 +209,18 @@ actor ChatRuntime {
     // MARK: Shared pieces for the turns
 
     /// The model's file name, as the ledger records it.
-    var modelFileName: String { URL(fileURLWithPath: engine.path).lastPathComponent }
+    var modelFileName: String { model.recordName }
+
+    /// The engine pool agents use: the chat's engine shared, or (remote chat) GGUF files loaded on demand with
+    /// the remote model as the default of profiles that name none.
+    static func pool(for model: ChatModel, options: EngineOptions) -> EnginePool {
+        switch model {
+        case .local(let engine): return EnginePool(engine: engine, config: agentsConfig)
+        case .remote(_, let reference):
+            return EnginePool(defaultModel: reference, searchDirectories: [Paths.models], options: options,
+                              config: agentsConfig)
+        }
+    }
 
     var budget: SessionBudget? { session.settings.budget.flatMap { try? SessionBudget(parsing: $0) } }
 
@@ -277,16 +291,17 @@ actor ChatRuntime {
     }
 
     func status() -> StatusInfo {
-        var name = engine.modelName
+        var name = model.displayName
+        if case .remote = model { name += " (remote)" }
         if let agent = session.settings.agent { name += " · agent " + agent }
-        return StatusInfo(model: name, contextUsed: contextUsed, contextSize: engine.contextSize,
-                          speculation: session.settings.speculation, generating: generating,
-                          batch: engine.activeSequences)
+        return StatusInfo(model: name, contextUsed: contextUsed, contextSize: model.contextSize,
+                          speculation: engine == nil ? "off" : session.settings.speculation, generating: generating,
+                          batch: engine?.activeSequences ?? 0)
     }
 
     func catalog(themes: [String]) -> SlashCompleter.Catalog {
         var models = Set<String>()
-        let folders = [Paths.models, URL(fileURLWithPath: engine.path).deletingLastPathComponent()]
+        let folders = [Paths.models] + (engine.map { [URL(fileURLWithPath: $0.path).deletingLastPathComponent()] } ?? [])
         for folder in folders {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             where name.lowercased().hasSuffix(".gguf") {
@@ -372,10 +387,10 @@ actor ChatRuntime {
 
     // MARK: Mutations used by the commands
 
-    func replaceEngine(_ new: InferenceEngine, path: String) {
-        let old = engine
-        engine = new
-        pool = EnginePool(engine: new, config: Self.agentsConfig)
+    func replaceModel(_ new: ChatModel, path: String) {
+        let old = model
+        model = new
+        pool = Self.pool(for: new, options: configuration.engineOptions)
         cacheKey = UUID().uuidString
         epoch += 1
         contextUsed = 0
@@ -389,7 +404,7 @@ actor ChatRuntime {
         turn?.cancel()
         session.conversation.removeAll()
         session.transcript.removeAll()
-        engine.dropCaches()
+        engine?.dropCaches()
         cacheKey = UUID().uuidString
         tree.removeAll()
         contextUsed = 0
@@ -402,7 +417,7 @@ actor ChatRuntime {
 
     /// Stops the model thread (the session is over).
     func shutdownEngine() {
-        engine.shutdown()
+        model.shutdown()
     }
 
     var isBusy: Bool { turn != nil }

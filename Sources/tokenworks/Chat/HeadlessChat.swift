@@ -13,7 +13,7 @@ import TUI
 /// Why a mode of its own rather than `--plain`: the line chat has no ledger and no sessions, and the runtime
 /// under the TUI is what must be shown to survive a thousand turns and a SIGKILL.
 struct HeadlessChat {
-    var engine: InferenceEngine
+    var model: ChatModel
     var session: SessionFile
     var resumed: Bool
     var configuration: ChatRuntime.Configuration
@@ -32,7 +32,7 @@ struct HeadlessChat {
         let (prices, pricesProblem) = ProjectFiles.priceSheet()
         if let pricesProblem { Self.emit("# warning: costs show as $0: \(pricesProblem)") }
         let runtime = ChatRuntime(
-            inbox: inbox, configuration: configuration, engine: engine, session: session, store: store,
+            inbox: inbox, configuration: configuration, model: model, session: session, store: store,
             ledger: ledger, prices: prices, profiles: .standard(),
             workspaceRoot: FileManager.default.currentDirectoryPath)
         await runtime.start(resumed: resumed, themes: [])

@@ -32,6 +32,8 @@ struct AskCommand: AsyncParsableCommand {
     var tools: String?
     @Flag(name: .long, help: "Agent mode: also print every model reply on stderr.")
     var trace = false
+    @Flag(name: .long, help: "Print on stderr when (counted from process start) the model was loaded, the first token came and the answer ended, and the resident memory.")
+    var timing = false
     @Argument(help: "The prompt.")
     var prompt: [String] = []
 
@@ -49,19 +51,25 @@ struct AskCommand: AsyncParsableCommand {
             try await askRemote(endpoint, text)
             return
         }
+        let clock = StartupClock()
         let parameters = try generation.parameters()
         let engine = try modelOptions.loadEngine()
+        let loadedAt = clock.sinceStart()
+        var firstTokenAt: Double?
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
         messages.append(.user(text))
         let tokens = try engine.chatTokens(messages: messages)
 
+        let started = Date()
+        let startTime = MonotonicClock.now()
         var answer = ""
         var final: (StopReason, CallStats)?
         let out = FileHandle.standardOutput
         for try await event in engine.generate(tokens: tokens, parameters: parameters) {
             switch event {
             case .token(_, let piece, _), .text(let piece):
+                if firstTokenAt == nil { firstTokenAt = clock.sinceStart() }
                 answer += piece
                 if !json { out.write(Data(piece.utf8)) }
             case .finished(let reason, let stats):
@@ -71,6 +79,20 @@ struct AskCommand: AsyncParsableCommand {
             }
         }
         guard let (reason, stats) = final else { return }
+        var tally = ChatRuntime.StreamTally()
+        tally.finished = (reason, stats)
+        var record = ChatRuntime.record(id: UUID().uuidString, sessionID: nil,
+                                        model: URL(fileURLWithPath: engine.path).lastPathComponent,
+                                        started: started, startTime: startTime, tally: tally, failure: nil,
+                                        speculation: generation.spec)
+        record.agent = "ask"
+        await AskLedger.write(record)
+        if timing {
+            let cacheBytes = await engine.withModel { _, pool in pool.bytesAllocated }
+            FileHandle.standardError.write(Data(clock.report(loaded: loadedAt, firstToken: firstTokenAt,
+                                                             modelPath: modelOptions.modelPath,
+                                                             cacheBytes: cacheBytes, stats: stats).utf8))
+        }
         if json {
             print(try AskReport(model: engine.modelName, answer: answer, reason: reason, stats: stats).json())
         } else {
@@ -134,18 +156,35 @@ extension AskCommand {
         var answer = ""
         var usage: ModelUsage?
         let out = FileHandle.standardOutput
+        let started = Date()
+        let startTime = MonotonicClock.now()
+        var tally = ChatRuntime.StreamTally()
         for try await event in RemoteBackend(endpoint: endpoint).stream(request) {
             switch event {
-            case .token(let piece), .text(let piece):
+            case .token(let piece):
+                let now = MonotonicClock.now()
+                if let last = tally.lastTokenTime { tally.gaps.append(now - last) }
+                if tally.firstTokenTime == nil { tally.firstTokenTime = now }
+                tally.lastTokenTime = now
+                tally.generated += 1
+                answer += piece
+                if !json { out.write(Data(piece.utf8)) }
+            case .text(let piece):
                 answer += piece
                 if !json { out.write(Data(piece.utf8)) }
             case .finished(let final):
                 usage = final
-            case .prefilled:
-                break
+            case .prefilled(let prompt, let cached):
+                tally.promptTokens = prompt
+                tally.cachedTokens = cached
             }
         }
         guard let usage else { return }
+        var record = ChatRuntime.remoteRecord(id: UUID().uuidString, sessionID: nil, endpoint: endpoint,
+                                              started: started, startTime: startTime, tally: tally, usage: usage,
+                                              failure: nil)
+        record.agent = "ask"
+        await AskLedger.write(record, remoteModel: endpoint.model)
         if json {
             var stats = CallStats()
             stats.promptTokens = usage.promptTokens

@@ -65,8 +65,9 @@ struct ChatCommand: AsyncParsableCommand {
             && ProcessInfo.processInfo.environment["TERM"].map { !$0.isEmpty && $0 != "dumb" } ?? false
         if (plain || !terminal) && !headless {
             if resume { FileHandle.standardError.write(Data("tokenworks: --resume needs the full-screen chat; starting a new line-mode chat\n".utf8)) }
-            let engine = try modelOptions.loadEngine()
-            try await LineChat(engine: engine, parameters: parameters, system: system).run()
+            let model = try ChatModel.open(modelOptions.modelPath, options: modelOptions.engineOptions(),
+                                           config: ChatRuntime.agentsConfig)
+            try await LineChat(model: model, parameters: parameters, system: system).run()
             return
         }
 
@@ -84,18 +85,17 @@ struct ChatCommand: AsyncParsableCommand {
         if let budget { session.settings.budget = budget }
         if let theme { session.settings.theme = theme }
 
-        let path = session.settings.modelPath
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError.modelNotFound(path) }
-        let engine = try InferenceEngine(path: path, options: modelOptions.engineOptions())
+        let model = try ChatModel.open(session.settings.modelPath, options: modelOptions.engineOptions(),
+                                       config: ChatRuntime.agentsConfig)
         let runtimeConfiguration = ChatRuntime.Configuration(parameters: parameters,
                                                              engineOptions: modelOptions.engineOptions())
         if headless {
-            let saved = try await HeadlessChat(engine: engine, session: session, resumed: resume,
+            let saved = try await HeadlessChat(model: model, session: session, resumed: resume,
                                                configuration: runtimeConfiguration, store: store).run()
             print("# session \(saved.id) saved")
             return
         }
-        let app = ChatApp(engine: engine, session: session, resumed: resume, configuration: runtimeConfiguration,
+        let app = ChatApp(model: model, session: session, resumed: resume, configuration: runtimeConfiguration,
                           store: store)
         let saved = try await app.run()
         print("session \(saved.id) saved — resume it with: tokenworks chat --resume \(saved.id)")

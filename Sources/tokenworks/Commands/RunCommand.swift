@@ -31,7 +31,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let library = ProfileLibrary.standard()
         let defaultFolder = URL(fileURLWithPath: modelOptions.modelPath).deletingLastPathComponent()
-        let loader = ScriptLoader(profiles: library, modelDirectories: [Paths.models, defaultFolder])
+        let loader = ScriptLoader(profiles: library, modelDirectories: [Paths.models, defaultFolder],
+                                  config: (try? AgentsConfig.load()) ?? AgentsConfig())
         let loaded: Script
         let given: [String: String]
         do {
@@ -56,12 +57,14 @@ struct RunCommand: AsyncParsableCommand {
             printError(error)
             throw ExitCode(ScriptResult.invalidScriptExitCode)
         }
-        if loaded.usesDefaultModel, !FileManager.default.fileExists(atPath: modelOptions.modelPath) {
+        if loaded.usesDefaultModel, !FileManager.default.fileExists(atPath: modelOptions.modelPath),
+           (try? loader.config.remoteEndpoint(for: modelOptions.modelPath)) == nil {
             printError(CLIError.modelNotFound(modelOptions.modelPath))
             throw ExitCode(ScriptResult.invalidScriptExitCode)
         }
 
-        let setup = try await AgentSetup(modelOptions: modelOptions, library: library)
+        let setup = try await AgentSetup(modelOptions: modelOptions, library: library,
+                                         profiles: loaded.agentProfiles)
         let runner = ScriptRunner(environment: setup.environment)
         let runID = UUID().uuidString
         let started = Date()
@@ -88,6 +91,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         display.end()
+        await setup.shutdown()
         guard let final else { throw CLIError.message("the script ended without a result") }
 
         // The summary is read back from the ledger, so it shows what was recorded (the events' records otherwise).

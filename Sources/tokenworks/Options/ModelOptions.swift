@@ -4,7 +4,7 @@ import Foundation
 import Inference
 
 struct ModelOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: "GGUF model file (default: $TOKENWORKS_MODEL or the default model in ~/.cache/tokenworks/models).")
+    @Option(name: [.short, .long], help: "GGUF model file (default: $TOKENWORKS_MODEL or the default model in ~/.cache/tokenworks/models), or a remote OpenAI-compatible model: MODEL@URL or an endpoint named in config.yaml.")
     var model: String?
 
     @Option(name: .long, help: "Kernel threads (default: physical cores).")

@@ -14,18 +14,23 @@ public struct ScriptLoader: Sendable {
     public var modelDirectories: [URL]?
     /// Tools beyond the built-in ones that tool steps may call (the environment's custom tools).
     public var customTools: [String]
+    /// Named remote endpoints: a model reference naming one (or `MODEL@URL`) is not a file to look for.
+    public var config: AgentsConfig
 
-    public init(profiles: ProfileLibrary = .standard(), modelDirectories: [URL]? = nil, customTools: [String] = []) {
+    public init(profiles: ProfileLibrary = .standard(), modelDirectories: [URL]? = nil, customTools: [String] = [],
+                config: AgentsConfig = AgentsConfig()) {
         self.profiles = profiles
         self.modelDirectories = modelDirectories
         self.customTools = customTools
+        self.config = config
     }
 
     static let topKeys = ["name", "description", "inputs", "models", "agents", "budget", "steps", "output"]
     static let inputKeys = ["description", "default", "stdin", "file", "type"]
     static let budgetKeys = ["max_steps", "max_tokens", "max_cost_usd", "max_seconds"]
     static let agentKeys = ["profile", "description", "model", "system", "prompt", "tools", "budget", "max_tokens",
-                            "temperature", "repeat_penalty", "constrained", "tool_first"]
+                            "temperature", "repeat_penalty", "constrained", "tool_first", "parallel_calls",
+                          "max_parallel"]
     static let commonStepKeys = ["name", "description", "for_each", "as", "parallel", "when", "retry", "schema",
                                  "schema_file", "budget"]
     static let actionKeys: [String: [String]] = [
@@ -251,8 +256,15 @@ struct LoadContext {
     // MARK: Models and agents
 
     /// The path a model reference is run with: found relative to the script, the working directory or the
-    /// models folder; nil checks are skipped when the loader has no model folders.
+    /// models folder (the check is skipped when the loader has no model folders); remote models as they are.
     func locateModel(_ reference: String, at location: SourceLocation) throws(ScriptError) -> String {
+        do {
+            if try loader.config.remoteEndpoint(for: reference) != nil { return reference }
+        } catch {
+            throw ScriptError.invalidValue(location, key: "model", expected: "a model file or a remote model "
+                                           + "(an endpoint of config.yaml, or MODEL@URL)",
+                                           found: "'\(reference)' (\(error))")
+        }
         let expanded = (reference as NSString).expandingTildeInPath
         let fm = FileManager.default
         if expanded.hasPrefix("/") {
@@ -342,7 +354,7 @@ struct LoadContext {
             for (index, tool) in profile.tools.enumerated() {
                 let at = reader.location(n.sequence?[index] ?? n)
                 guard AgentProfile.builtinToolNames.contains(tool) || tool == "delegate"
-                    || loader.customTools.contains(tool) else {
+                    || loader.customTools.contains(tool) || (tool.hasPrefix("mcp:") && tool.count > 4) else {
                     guard tool.hasPrefix("ask_") else {
                         throw ScriptError.unknownTool(at, name: tool, available: toolNames)
                     }
@@ -359,6 +371,8 @@ struct LoadContext {
         }
         if let n = keys["constrained"] { profile.constrained = try reader.bool(n, key: "constrained") }
         if let n = keys["tool_first"] { profile.toolFirst = try reader.bool(n, key: "tool_first") }
+        if let n = keys["parallel_calls"] { profile.parallelCalls = try reader.bool(n, key: "parallel_calls") }
+        if let n = keys["max_parallel"] { profile.maxParallel = try reader.int(n, key: "max_parallel", minimum: 1) }
         return profile
     }
 

@@ -1,7 +1,8 @@
 // Checks a value against a JSON Schema: the same subset the grammar compiler enforces (type, properties,
-// required, items, enum, const, anyOf/oneOf, $ref, lengths and bounds). Constrained decoding makes a prompt
+// required, items, enum, const, anyOf/oneOf, $ref, lengths, bounds, pattern and format). Constrained decoding makes a prompt
 // step's reply fit by construction; this check covers what no grammar shaped (agent answers, tool output) and
 // replies cut short by max_tokens.
+import Foundation
 
 /// Validation of JSON values against a schema.
 public enum SchemaCheck {
@@ -50,6 +51,13 @@ public enum SchemaCheck {
             if let max = s["maxLength"]?.intValue, text.count > max {
                 return "\(path): longer than \(max) characters"
             }
+            if let pattern = s["pattern"]?.stringValue, !matches(text, pattern: pattern) {
+                return "\(path): does not match the pattern \(pattern)"
+            }
+            if let format = s["format"]?.stringValue, let pattern = formats[format],
+               !matches(text, pattern: pattern) {
+                return "\(path): is not a \(format)"
+            }
         case .number(let n):
             if let min = s["minimum"]?.numberValue, n < min { return "\(path): below the minimum \(JSON.format(number: min))" }
             if let max = s["maximum"]?.numberValue, n > max { return "\(path): above the maximum \(JSON.format(number: max))" }
@@ -88,6 +96,21 @@ public enum SchemaCheck {
             break
         }
         return nil
+    }
+
+    /// The formats the grammar compiler enforces, as anchored patterns.
+    private static let formats: [String: String] = [
+        "date": #"^\d{4}-\d{2}-\d{2}$"#,
+        "time": #"^\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"#,
+        "date-time": #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"#,
+        "uuid": #"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"#,
+    ]
+
+    /// Whether `pattern` matches somewhere in `text` (JSON Schema patterns are not anchored). A pattern this
+    /// regex engine cannot read is not held against the value: the grammar already enforced it when decoding.
+    private static func matches(_ text: String, pattern: String) -> Bool {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return true }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     private static func matches(_ value: JSON, type: String) -> Bool {
