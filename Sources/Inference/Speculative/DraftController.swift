@@ -19,8 +19,10 @@ struct DraftController {
         /// observed up to the first rejection is accepted / (accepted + rejections).
         var accepted: Double
         var rejections: Double
-        /// Measured seconds per drafted token (nil until measured; the prior is relativeCost × a one-row pass).
+        /// Measured seconds per drafted token (nil until measured; the prior is relativeCost × a one-row pass)
+        /// and how many drafts it was measured on.
         var secondsPerToken: Double?
+        var timedDrafts = 0
         /// The slow-start draft length.
         var length: Int
         /// Steps since this drafter last drafted while switched off, and the steps between probes.
@@ -75,7 +77,7 @@ struct DraftController {
         var d = drafters[i]
         defer { drafters[i] = d }
         let one = cost.estimate(rows: 1)
-        let perToken = d.secondsPerToken ?? d.relativeCost * one
+        let perToken = Self.draftCost(d, one: one)
         let a = min(d.acceptance, 0.99)
         let plainRate = Self.margin / one
         var best = 0
@@ -113,6 +115,20 @@ struct DraftController {
         guard drafters.indices.contains(i), count > 0, seconds >= 0 else { return }
         let perToken = seconds / Double(count)
         drafters[i].secondsPerToken = drafters[i].secondsPerToken.map { $0 * 0.7 + perToken * 0.3 } ?? perToken
+        drafters[i].timedDrafts += 1
+    }
+
+    /// Weight, in drafts, of the structural prior on a drafter's cost against its measured cost.
+    static let costPriorWeight = 2.0
+
+    /// Seconds one drafted token costs: the measured figure blended with the structural prior (its multiply-adds
+    /// relative to the target's, times a one-row pass). Why not the measurement alone: the first probes are
+    /// single timings on a shared machine, and one lucky one made a losing self-drafter look worth switching on.
+    static func draftCost(_ d: DrafterState, one: Double) -> Double {
+        let prior = d.relativeCost * one
+        guard let measured = d.secondsPerToken, d.timedDrafts > 0 else { return prior }
+        let n = Double(min(d.timedDrafts, 8))
+        return (measured * n + prior * costPriorWeight) / (n + costPriorWeight)
     }
 
     /// Updates drafter `i` after a verification of `drafted` tokens of which the first `accepted` were kept.

@@ -46,17 +46,19 @@ struct SpecBench {
             let tokens = try engine.chatTokens(messages: [.user(w.prompt)])
             var plainRates: [Double] = []
             var plainShare: [Double] = []
-            var results: [String: (rates: [Double], drafted: Int, accepted: Int, generated: Int, share: [Double])] = [:]
-            // Interleave the forms within each repetition so machine noise hits them alike.
+            var results: [String: (rates: [Double], paired: [Double], drafted: Int, accepted: Int, generated: Int,
+                                   share: [Double])] = [:]
+            // Each run of a form follows a plain run of its own, so the two see nearly the same machine.
             for _ in 0..<repetitions {
-                let p = try await measure(tokens, .none)
-                plainRates.append(p.rate)
-                plainShare.append(Self.passShare(p.stats))
                 for form in forms {
+                    let p = try await measure(tokens, .none)
+                    plainRates.append(p.rate)
+                    plainShare.append(Self.passShare(p.stats))
                     let spec = try SpeculationOptions(parsing: form)
                     let m = try await measure(tokens, spec)
-                    var r = results[form] ?? ([], 0, 0, 0, [])
+                    var r = results[form] ?? ([], [], 0, 0, 0, [])
                     r.rates.append(m.rate)
+                    r.paired.append(p.rate)
                     r.share.append(Self.passShare(m.stats))
                     r.drafted += m.stats.draftedTokens
                     r.accepted += m.stats.acceptedTokens
@@ -71,7 +73,7 @@ struct SpecBench {
                 guard let r = results[form] else { continue }
                 let s = BenchCommand.Summary(r.rates)
                 rows.append(Row(workload: w.name, form: form, tokensPerSecond: s,
-                                speedup: plain.median > 0 ? s.median / plain.median : 0,
+                                speedup: Self.pairedSpeedup(r.rates, r.paired),
                                 acceptanceRate: r.drafted > 0 ? Double(r.accepted) / Double(r.drafted) : 0,
                                 tokens: r.generated, passShare: BenchCommand.Summary(r.share).median))
             }
@@ -91,6 +93,14 @@ struct SpecBench {
         let decode = stats.endTime - stats.firstTokenTime
         let rate = decode > 0 && stats.generatedTokens > 1 ? Double(stats.generatedTokens - 1) / decode : 0
         return (rate, stats)
+    }
+
+    /// The median over repetitions of each run's rate over the plain run just before it. Why paired: on a shared
+    /// machine the load drifts during a benchmark, and a ratio of two medians taken at different moments moved by
+    /// ±10% between identical runs; runs next to each other see nearly the same machine.
+    static func pairedSpeedup(_ rates: [Double], _ plain: [Double]) -> Double {
+        let ratios = zip(rates, plain).compactMap { $1 > 0 ? $0 / $1 : nil }
+        return BenchCommand.Summary(ratios).median
     }
 
     /// Forward-pass seconds over wall seconds of one generation (prompt included in both).
