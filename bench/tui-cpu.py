@@ -10,7 +10,7 @@ then quits and reads the program's own report (TOKENWORKS_CPU_REPORT: exact thre
 seconds spent in view + diff + draw). For "without slowing it", the same prompt runs headless first
 (`tokenworks ask`, no interface at all) and both calls' tokens/s are read from the ledger.
 
-Usage: python3 bench/tui-cpu.py [--tokens 600] [--width 160] [--height 50] [--binary PATH] [--model PATH]
+Usage: python3 bench/tui-cpu.py [--tokens 1000] [--width 120] [--height 40] [--binary PATH] [--model PATH]
 Run it alone on the machine (here: /work/wt/quiet.sh python3 bench/tui-cpu.py); it takes under a minute.
 """
 import argparse
@@ -30,9 +30,9 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 def parse_arguments():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--tokens", type=int, default=600, help="max tokens of the reply (greedy)")
-    p.add_argument("--width", type=int, default=160)
-    p.add_argument("--height", type=int, default=50)
+    p.add_argument("--tokens", type=int, default=1000, help="max tokens of the reply (greedy)")
+    p.add_argument("--width", type=int, default=120)
+    p.add_argument("--height", type=int, default=40)
     p.add_argument("--binary", default=os.path.join(ROOT, ".build/release/tokenworks"))
     p.add_argument("--model", default=os.environ.get("TOKENWORKS_MODEL") or os.path.expanduser(
         "~/.cache/tokenworks/models/SmolLM2-135M-Instruct.Q4_1.gguf"))

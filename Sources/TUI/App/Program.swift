@@ -100,12 +100,30 @@ public final class Program {
         let program = UncheckedProgram(program: self)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let thread = Thread {
+                Program.nameCurrentThreadAsUI()
                 program.program.run()
                 done.resume()
             }
-            thread.name = "tokenworks.ui"
+            thread.name = Program.threadName
             thread.start()
         }
+    }
+
+    /// The UI thread's name as the system shows it (/proc/PID/task/*/comm, `top -H`, debuggers), so a tool such
+    /// as bench/tui-cpu.py can tell the interface's CPU time from the generation threads'.
+    public static let threadName = "tokenworks.ui"
+
+    /// Names the calling thread `threadName` for the system: Foundation's `Thread.name` stays inside Foundation
+    /// on Linux.
+    public static func nameCurrentThreadAsUI() {
+        #if canImport(Darwin)
+        _ = pthread_setname_np(threadName)
+        #else
+        // glibc's pthread_setname_np is not visible from Swift; the kernel takes the same name through /proc.
+        guard let comm = FileHandle(forWritingAtPath: "/proc/thread-self/comm") else { return }
+        try? comm.write(contentsOf: Data(threadName.utf8))
+        try? comm.close()
+        #endif
     }
 
     /// Hands the program to its UI thread. Unchecked because `Program` is not thread-safe; it is sound because the
