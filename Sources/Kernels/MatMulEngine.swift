@@ -23,10 +23,6 @@ public final class MatMulEngine: @unchecked Sendable {
     private var rowScratch: UnsafeMutableRawPointer
     private var rowScratchBytes: Int
 
-    /// Tokens per activation tile in prefill: 64 rows of Q8_1 activations of a 1536-column matrix are ~100 KB,
-    /// which stays in L2 while a thread's row chunk streams past them.
-    private static let tokenTile = 64
-
     /// - Parameters:
     ///   - threads: worker threads including the caller; defaults to the machine's physical cores.
     ///   - kernels: the kernel table; defaults to the fastest one the CPU runs.
@@ -121,17 +117,11 @@ public final class MatMulEngine: @unchecked Sendable {
                      y + range.lowerBound, rows)
             }
         } else {
-            // Compute-bound: a row chunk stays in cache while token tiles stream through it.
-            let chunk = MatMulEngine.balancedChunk(rows: rows, threads: threads, multiple: 4, cap: 64)
-            let tile = MatMulEngine.tokenTile
-            pool.parallelFor(rows, chunk: chunk) { _, range in
-                var t = 0
-                while t < n {
-                    let tokens = min(tile, n - t)
-                    gemm(columns, base + range.lowerBound * wStride, wStride, range.count,
-                         a + t * aStride, aStride, tokens, y + t * rows + range.lowerBound, rows)
-                    t += tokens
-                }
+            // Compute-bound: row chunks × token tiles (MatMulEngine+Prefill.swift).
+            forEachPrefillTile(rows: rows, tokens: n, multiple: 4) { rowRange, tokenRange in
+                gemm(columns, base + rowRange.lowerBound * wStride, wStride, rowRange.count,
+                     a + tokenRange.lowerBound * aStride, aStride, tokenRange.count,
+                     y + tokenRange.lowerBound * rows + rowRange.lowerBound, rows)
             }
         }
     }
@@ -152,42 +142,19 @@ public final class MatMulEngine: @unchecked Sendable {
         }
         let groupBytes = WeightPacker.groupBytes(w.format, columns: columns)
         let threads = pool.threadCount
-        let chunk = n == 1
-            ? max(16, ((rows + threads * 8 - 1) / (threads * 8) + 7) & ~7)
-            : MatMulEngine.balancedChunk(rows: rows, threads: threads, multiple: 8, cap: 64)
-        let tile = MatMulEngine.tokenTile
-        pool.parallelFor(rows, chunk: chunk) { _, range in
-            let wg = base + range.lowerBound / 8 * groupBytes
-            var t = 0
-            while t < n {
-                let tokens = min(tile, n - t)
-                gemm(columns, wg, range.count, a + t * aStride, aStride, sums.map { $0 + t * sumStride }, tokens,
-                     y + t * rows + range.lowerBound, rows)
-                t += tokens
+        if n == 1 {
+            let chunk = max(16, ((rows + threads * 8 - 1) / (threads * 8) + 7) & ~7)
+            pool.parallelFor(rows, chunk: chunk) { _, range in
+                gemm(columns, base + range.lowerBound / 8 * groupBytes, range.count, a, aStride, sums, 1,
+                     y + range.lowerBound, rows)
             }
+            return
         }
-    }
-
-    /// The prefill row chunk: a multiple of `multiple` (the kernel's row tile), at most `cap` (so a chunk's rows
-    /// stay in L2 while the token tiles pass), that splits `rows` most evenly over `threads` — the busiest thread
-    /// decides when the product ends. 576 rows on 2 threads: 12 chunks of 48 (288 rows each) rather than 9 of
-    /// 64 (320 and 256), which left one core idle for a tenth of every such product.
-    static func balancedChunk(rows: Int, threads: Int, multiple: Int, cap: Int) -> Int {
-        var best = multiple, bestLoad = Int.max
-        var chunk = multiple
-        while chunk <= max(cap, multiple) {
-            let chunks = (rows + chunk - 1) / chunk
-            let last = rows - (chunks - 1) * chunk
-            // Taken in turn, q or q + 1 chunks fall to each thread; the short last one to thread (chunks - 1) % threads.
-            let q = chunks / threads, r = chunks % threads
-            let load = threads == 1 ? rows : r == 0 ? q * chunk : r == 1 ? q * chunk + last : (q + 1) * chunk
-            if load <= bestLoad {
-                best = chunk
-                bestLoad = load
-            }
-            chunk += multiple
+        forEachPrefillTile(rows: rows, tokens: n, multiple: 8) { rowRange, tokenRange in
+            let t = tokenRange.lowerBound
+            gemm(columns, base + rowRange.lowerBound / 8 * groupBytes, rowRange.count, a + t * aStride, aStride,
+                 sums.map { $0 + t * sumStride }, tokenRange.count, y + t * rows + rowRange.lowerBound, rows)
         }
-        return best
     }
 
     /// Fallback for a packed matrix on kernels without packed code (tests, other machines): one row at a time.
