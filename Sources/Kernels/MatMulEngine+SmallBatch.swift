@@ -43,7 +43,7 @@ extension MatMulEngine {
     /// Why one call: for a small batch (2...16 rows over packed matrices of one format) the input is converted once
     /// instead of once per matrix and the three products are one job on the pool, so the threads meet once, not
     /// three times, and the last work item of one matrix does not leave a thread idle. Otherwise (one row,
-    /// prefill, other layouts) it is `matmul` on each matrix in turn. Either way every output has the bits of
+    /// prefill, other layouts) it is the decode/prefill shared-input product. Either way every output has the bits of
     /// `matmul` alone.
     public func matmul(sharing x: UnsafePointer<Float>, count n: Int,
                        _ first: (WeightMatrix, UnsafeMutablePointer<Float>),
@@ -57,9 +57,8 @@ extension MatMulEngine {
         guard n >= 2, n <= SmallBatchKernels.maxTokens, w.layout == .interleaved8, sameShape(second.0),
               third.map({ sameShape($0.0) }) ?? true, activation != .f32,
               let entry = smallBatch?.entry(for: w.format), let convert = kernels.converter(for: activation) else {
-            matmul(first.0, x, count: n, into: first.1)
-            matmul(second.0, x, count: n, into: second.1)
-            if let third { matmul(third.0, x, count: n, into: third.1) }
+            // One row or a prompt's many: the shared-input product of the decode/prefill path.
+            matmul(first.0, second.0, third?.0, sharing: x, count: n, into: first.1, second.1, third?.1)
             return
         }
         let columns = w.columns
