@@ -14,11 +14,16 @@ public final class MatMulEngine: @unchecked Sendable {
     public let kernels: KernelSet
 
     /// Converted activations (n rows in the weight format's activation partner).
-    private var scratch: UnsafeMutableRawPointer
-    private var scratchBytes: Int
+    var scratch: UnsafeMutableRawPointer
+    var scratchBytes: Int
     /// Activation sums for the packed kernels (`KernelSet.packedSums`).
-    private var sumScratch: UnsafeMutableRawPointer
-    private var sumScratchBytes: Int
+    var sumScratch: UnsafeMutableRawPointer
+    var sumScratchBytes: Int
+    /// The products of 2...16 rows over packed matrices (batched decoding), when this kernel set has them.
+    public let smallBatch: SmallBatchKernels?
+    /// f32 activation scales for `smallBatch` (MatMulEngine+SmallBatch.swift).
+    var scaleScratch: UnsafeMutableRawPointer
+    var scaleScratchBytes: Int
     /// One row in ggml's layout, rebuilt from a packed matrix.
     private var rowScratch: UnsafeMutableRawPointer
     private var rowScratchBytes: Int
@@ -35,12 +40,16 @@ public final class MatMulEngine: @unchecked Sendable {
         sumScratch = UnsafeMutableRawPointer.allocate(byteCount: sumScratchBytes, alignment: 64)
         rowScratchBytes = 1 << 12
         rowScratch = UnsafeMutableRawPointer.allocate(byteCount: rowScratchBytes, alignment: 64)
+        smallBatch = SmallBatchKernels.matching(kernels)
+        scaleScratchBytes = 1 << 12
+        scaleScratch = UnsafeMutableRawPointer.allocate(byteCount: scaleScratchBytes, alignment: 64)
     }
 
     deinit {
         scratch.deallocate()
         sumScratch.deallocate()
         rowScratch.deallocate()
+        scaleScratch.deallocate()
     }
 
     /// Repacks `w` into the layout this engine's kernels run fastest (8-row groups for Q4_0/Q4_1/Q8_0 on x86),
@@ -77,9 +86,16 @@ public final class MatMulEngine: @unchecked Sendable {
     /// - Precondition: `x` holds `n · w.columns` floats and `y` room for `n · w.rows`.
     public func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>) {
         guard n > 0, let (a, aStride) = convertActivations(w, x, count: n) else { return }
-        if w.layout == .interleaved8, kernels.packedGemm(for: w.format) == nil {
-            matmulUnpackingRows(w, a, aStride, n, y)
-            return
+        if w.layout == .interleaved8 {
+            // A few rows (batched decoding, speculative verification): kernels that read each weight once for all.
+            if n >= 2, n <= SmallBatchKernels.maxTokens, let entry = smallBatch?.entry(for: w.format) {
+                matmulSmall(w, entry, a, aStride, n, y)
+                return
+            }
+            if kernels.packedGemm(for: w.format) == nil {
+                matmulUnpackingRows(w, a, aStride, n, y)
+                return
+            }
         }
         guard let product = plan(w, a, aStride, sums(w, a, aStride, count: n), count: n, into: y) else { return }
         pool.parallelFor(product.items, chunk: 1) { _, items in
@@ -173,7 +189,7 @@ public final class MatMulEngine: @unchecked Sendable {
     }
 
     /// Grows a scratch buffer (only when a larger product than any before arrives).
-    private func reserve(_ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, _ bytes: Int) {
+    func reserve(_ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, _ bytes: Int) {
         guard bytes > capacity else { return }
         buffer.deallocate()
         capacity = max(bytes, capacity * 2)

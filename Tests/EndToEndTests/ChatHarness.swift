@@ -124,12 +124,21 @@ final class ChatHarness {
     /// The test's ledger, read with the real store.
     func ledger() throws -> LedgerStore { try LedgerStore(path: ledgerPath) }
 
-    /// Runs the binary to the end with the test's environment (`stdin` piped in).
+    /// How long one run of the binary to its end may take (a short greedy answer on a loaded machine).
+    static let binaryTimeout = 120.0
+
+    /// Runs the binary to the end with the test's environment (`stdin` as its input), killed at the deadline;
+    /// the output then says so.
     func runBinary(_ arguments: [String], stdin: String? = nil) -> (status: Int32, output: String) {
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        return TestResources.run(binary.path, arguments, stdin: stdin, environment: env,
-                                 currentDirectory: TestResources.repositoryRoot)
+        let r = ChildProcess.run(binary.path, arguments, stdin: stdin, environment: env,
+                                 directory: TestResources.repositoryRoot, timeout: Self.binaryTimeout)
+        guard !r.timedOut else {
+            return (r.status, "tokenworks \(arguments.joined(separator: " ")) did not finish within "
+                    + "\(Int(Self.binaryTimeout)) s and was killed; its output:\n\(r.output)")
+        }
+        return (r.status, r.output)
     }
 
     /// What `tokenworks ask` answers to `prompt` with the same flags: the oracle for the streamed text.
@@ -138,13 +147,34 @@ final class ChatHarness {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Waits until `file` exists (written by the shell after the program ended).
+    /// Waits until `file` exists and its text is `complete` (the writer may be mid-write when it appears), or
+    /// throws with the terminal's screen.
+    @discardableResult
+    func waitForFile(_ file: URL, _ tmux: TmuxSession, _ what: String, timeout: Double,
+                     complete: (String) -> Bool = { !$0.isEmpty }) throws -> String {
+        var deadline = PollDeadline(seconds: timeout)
+        while true {
+            if let text = try? String(contentsOf: file, encoding: .utf8), complete(text) { return text }
+            if deadline.hasPassed() { throw ScreenFailure(what: what + " (no complete \(file.lastPathComponent) "
+                                                        + "within \(Int(timeout)) s)", screen: tmux.capture()) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Waits until `file` exists (written by the shell after the program ended); false at the deadline. The
+    /// throwing `waitForFile(_:_:_:timeout:complete:)` also waits for the whole text and reports the screen.
     func waitForFile(_ file: URL, timeout: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        var deadline = PollDeadline(seconds: timeout)
+        while !deadline.hasPassed() {
             if FileManager.default.fileExists(atPath: file.path) { return true }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        return false
+        return FileManager.default.fileExists(atPath: file.path)
+    }
+
+    /// A shell command that writes `stty -a` into `file` all at once (through a renamed temporary file), so a
+    /// test that sees the file sees all of it.
+    static func saveTerminalSettings(to file: URL) -> String {
+        "stty -a > '\(file.path).tmp' && mv '\(file.path).tmp' '\(file.path)'"
     }
 }

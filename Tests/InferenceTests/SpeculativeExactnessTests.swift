@@ -108,17 +108,27 @@ final class SpeculativeExactnessTests: XCTestCase {
         XCTAssertLessThan(drafts.count, 25, "100 tokens in few verification passes")
     }
 
-    /// SmolLM2's first layers guess the next token badly: adaptive self-drafting must stay off apart from rare
-    /// one-token probes, so it costs next to nothing.
+    /// SmolLM2's first 15 layers guess the next token too badly for self-drafting to pay (each guess costs about
+    /// 60% of a step and would need over 90% acceptance): the adaptive controller keeps it off. Off, it drafts only
+    /// one-token probes — the first after 64 steps, the next 64 steps after an accepted probe or 128 after a
+    /// rejected one — and a probe's outcome alone never switches it back to drafting runs.
     func testAdaptiveSelfDraftingStaysOffWhenItDoesNotPay() async throws {
-        throw XCTSkip("in progress (#4): the per-drafter controller probes self-drafting 3 times in this run where the test allows 2; the back-off is being retuned")
         let engine = try SharedEngine.defaultModel()
         let tokens = try chat(engine, Self.prompts[4])
         let r = try await engine.collect(tokens: tokens, parameters: .init(
-            maxTokens: 96, sampling: .greedy, ignoreEndOfGeneration: true,
+            maxTokens: 160, sampling: .greedy, ignoreEndOfGeneration: true,
             speculation: SpeculationOptions(drafters: [.selfDraft(exitLayer: nil)])))
-        XCTAssertEqual(r.tokens.count, 96)
-        XCTAssertLessThanOrEqual(r.stats.draftedTokens, 2, "one-token probes only, every 64 steps or rarer")
+        XCTAssertEqual(r.tokens.count, 160)
+        var generated = 0
+        var probes: [(drafted: Int, at: Int)] = []
+        for e in r.events {
+            if case .token = e { generated += 1 }
+            if case .speculation(let d, _) = e { probes.append((d, generated)) }
+        }
+        let shown = probes.map { "\($0.drafted)@\($0.at)" }
+        XCTAssertTrue(probes.allSatisfy { $0.drafted == 1 }, "one-token probes only: \(shown)")
+        XCTAssertTrue((1...2).contains(probes.count), "a probe after 64 steps and at most one more: \(shown)")
+        XCTAssertTrue(probes.allSatisfy { $0.at >= 64 }, "nothing drafted before the first probe: \(shown)")
     }
 
     static let echoCode = """

@@ -40,15 +40,25 @@ public final class TmuxSession {
         self.socket = "tw-e2e-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         var arguments = ["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
                          "-c", directory.path]
-        let env = ["HISTFILE": "/dev/null"].merging(environment) { _, new in new }
+        // No job control in the shell (`set +m` before every prompt): a program started from it stays in the
+        // terminal's foreground group even if something stops and continues it (a debugger, a machine-wide
+        // pause), instead of being parked as a stopped background job that never reads its keys again.
+        let env = ["HISTFILE": "/dev/null", "PROMPT_COMMAND": "set +m"].merging(environment) { _, new in new }
         for (key, value) in env.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         arguments += ["bash --noprofile --norc"]
-        try run(arguments)
-        try run(["set-option", "-t", target, "remain-on-exit", "on"])
-        serverPID = pid_t((try? run(["display-message", "-p", "-t", target, "#{pid}"]))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-        guard waitForScreen(timeout: 10, { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) != nil else {
-            throw TmuxError.unavailable("the shell prompt did not appear: \(capture().joined(separator: "\n"))")
+        do {
+            try run(arguments)
+            serverPID = pid_t((try? run(["display-message", "-p", "-t", target, "#{pid}"]))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            try run(["set-option", "-t", target, "remain-on-exit", "on"])
+            guard waitForScreen(timeout: 10, { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } })
+                    != nil else {
+                throw TmuxError.unavailable("the shell prompt did not appear within 10 s; the screen was:\n"
+                                            + lastScreen.joined(separator: "\n"))
+            }
+        } catch {
+            kill()  // a half-started server must not outlive the test
+            throw error
         }
     }
 
@@ -62,52 +72,17 @@ public final class TmuxSession {
         return output
     }
 
-    /// Runs tmux with posix_spawn and waits with waitpid, its output in a temporary file. Not Foundation's
-    /// Process: on Linux it notices a child's exit when a socket the child inherited closes, and the server
-    /// that `new-session` forks keeps that socket (and any pipe) open for its whole life, so waiting would hang.
-    /// The child starts with no signal blocked and every signal at its default action: a test thread blocks
-    /// most signals, and a server inheriting that mask would ignore the SIGTERM that `kill-server` sends it.
+    /// How long one tmux command may take; a command is a round trip to the server, so this only ends waits
+    /// on a wedged server.
+    static let commandTimeout = 20.0
+
+    /// Runs tmux to its end (see `ChildProcess` for why not Foundation's Process), killed at the deadline.
     static func execute(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tw-tmux-" + UUID().uuidString).path
-        defer { unlink(file) }
-        #if canImport(Darwin)
-        var actions: posix_spawn_file_actions_t? = nil
-        #else
-        var actions = posix_spawn_file_actions_t()
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        #if canImport(Darwin)
-        var attributes: posix_spawnattr_t? = nil
-        #else
-        var attributes = posix_spawnattr_t()
-        #endif
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
+        let r = ChildProcess.run(executable, arguments, timeout: commandTimeout)
+        guard !r.timedOut else {
+            return (r.status, "no answer within \(Int(commandTimeout)) s (killed); output so far: \(r.output)")
         }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { return (-1, "cannot start \(executable): error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+        return (r.status, r.output)
     }
 
     /// Types `text` literally (no key names), without pressing Enter.
@@ -134,15 +109,41 @@ public final class TmuxSession {
         return lines
     }
 
+    /// The visible screen with its colours and attributes as SGR escape sequences (`capture-pane -e`), one
+    /// string per row: for tests of what colours a program actually sent.
+    public func captureWithAttributes() -> [String] {
+        let text = (try? run(["capture-pane", "-e", "-p", "-t", target])) ?? ""
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The parameter lists of every SGR sequence (`ESC [ … m`) in `lines`, split at ';' ("38;5;234" →
+    /// [38, 5, 234]); an empty list is a reset.
+    public static func graphicRenditions(in lines: [String]) -> [[Int]] {
+        var out: [[Int]] = []
+        for line in lines {
+            var rest = Substring(line)
+            while let start = rest.range(of: "\u{1B}[") {
+                rest = rest[start.upperBound...]
+                guard let end = rest.firstIndex(where: { !($0.isNumber || $0 == ";") }) else { break }
+                if rest[end] == "m" { out.append(rest[..<end].split(separator: ";").compactMap { Int($0) }) }
+                rest = rest[end...]
+            }
+        }
+        return out
+    }
+
     /// Polls the screen every 50 ms until `condition` holds (returning that screen) or `timeout` seconds pass
     /// (returning nil; `lastScreen` then shows what was there).
+    /// Time the test process spent stopped does not count (see `PollDeadline`).
     public func waitForScreen(timeout: Double, _ condition: ([String]) -> Bool) -> [String]? {
-        let deadline = Date().addingTimeInterval(timeout)
+        var deadline = PollDeadline(seconds: timeout)
         while true {
             let screen = capture()
             lastScreen = screen
             if condition(screen) { return screen }
-            if Date() >= deadline { return nil }
+            if deadline.hasPassed() { return nil }
             Thread.sleep(forTimeInterval: 0.05)
         }
     }

@@ -117,6 +117,24 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
 TW_DECLARE_ISA(avx2)
 TW_DECLARE_ISA(avx512)
 
+// ---- small-N products for batched decoding (small_batch_avx512.c; AVX-512 VNNI only) --------------------------
+// tw_small_<format>: as tw_gemm_x8_<format> for 1..16 tokens, with the activation scales already in f32 (`f`,
+//   token-major: 2 per block (d, s) for Q8_1 activations, 1 (d) for Q8_0) from tw_small_scales_*; bit-identical to
+//   the one-token packed kernel for every output.
+void tw_small_scales_q8_1_avx512(const void *a, int64_t blocks, float *out);
+void tw_small_scales_q8_0_avx512(const void *a, int64_t blocks, float *out);
+void tw_small_q4_1_avx512(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums,
+                          const float *f, int64_t nt, float *y, size_t ys);
+void tw_small_q4_0_avx512(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums,
+                          const float *f, int64_t nt, float *y, size_t ys);
+void tw_small_q8_0_avx512(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums,
+                          const float *f, int64_t nt, float *y, size_t ys);
+/// One decode row's attention value product in ggml's 64-lane order (dims a multiple of 16): out[d] = Σ_j p[j] ·
+/// value_j[d], value_j at blocks[j / blockSize] + (j % blockSize) · stride; bit-identical to tw_ggml_accumulate over
+/// 64 cleared lanes followed by tw_ggml_lane_reduce.
+void tw_decode_values64_avx512(const float *const *blocks, int64_t blockSize, int64_t stride, const float *p,
+                               int64_t count, int64_t dims, float *out);
+
 #ifdef __cplusplus
 }
 #endif

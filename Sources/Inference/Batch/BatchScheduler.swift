@@ -19,6 +19,8 @@ final class BatchScheduler {
     private var logitsRows = 0
     /// Measured forward-pass cost by row count; the draft-length policy reads it.
     private var costModel = StepCostModel()
+    /// The same for decode and verification passes only (every row wants logits): what drafting weighs.
+    private var verifyCostModel = StepCostModel()
     /// The draft model, when the engine loaded one.
     let draftModel: DraftModel?
     /// The vocabulary as the grammar sees it (token bytes in a trie); built on the first constrained request.
@@ -224,6 +226,10 @@ final class BatchScheduler {
         let elapsed = now - began
         let totalRows = Double(rows.count)
         costModel.record(rows: rows.count, seconds: elapsed)
+        // Only passes whose every row wants logits (decode and verification) teach the draft policy: a prompt
+        // chunk skips the output head for all rows but one and batches its attention, so its rows are cheaper
+        // than verification rows and would make long drafts look affordable.
+        if wanted == rows.count { verifyCostModel.record(rows: rows.count, seconds: elapsed) }
 
         // Deliver: walk sequences in slot order; logits rows are packed in the same order.
         let vocab = transformer.config.vocabularySize
@@ -339,7 +345,7 @@ final class BatchScheduler {
         let shared = active.count > 1
         for i in seq.drafters.indices {
             if shared && !(seq.drafters[i] is PromptLookupDrafter) { continue }
-            let k = min(controller.draftLength(i, cost: costModel), room)
+            let k = min(controller.draftLength(i, cost: verifyCostModel), room)
             guard k > 0 else { continue }
             if context == nil {
                 context = DraftContext(history: seq.kv.tokens + [seq.pendingToken], transformer: transformer,

@@ -113,7 +113,7 @@ public final class Transformer: @unchecked Sendable {
             // Attention block.
             normalizeRows(n, weight: w.attentionNorm)
             tracer?.record("attn_norm-\(l)@MUL", a.normed, count: n * d)
-            engine.matmul(w.query, w.key, w.value, sharing: a.normed, count: n, into: a.q, a.k, a.v)
+            engine.matmul(sharing: a.normed, count: n, (w.query, a.q), (w.key, a.k), (w.value, a.v))
             tracer?.record("Qcur-\(l)@MUL_MAT", a.q, count: n * c.queryDimension)
             tracer?.record("Kcur-\(l)@MUL_MAT", a.k, count: n * c.kvDimension)
             tracer?.record("Vcur-\(l)@MUL_MAT", a.v, count: n * c.kvDimension)
@@ -136,7 +136,7 @@ public final class Transformer: @unchecked Sendable {
             // Feed-forward block.
             normalizeRows(n, weight: w.feedForwardNorm)
             tracer?.record("ffn_norm-\(l)@MUL", a.normed, count: n * d)
-            engine.matmul(w.gate, w.up, sharing: a.normed, count: n, into: a.gate, a.up)
+            engine.matmul(sharing: a.normed, count: n, (w.gate, a.gate), (w.up, a.up))
             tracer?.record("ffn_gate-\(l)@MUL_MAT", a.gate, count: n * c.feedForwardLength)
             tracer?.record("ffn_up-\(l)@MUL_MAT", a.up, count: n * c.feedForwardLength)
             swigluRows(n)

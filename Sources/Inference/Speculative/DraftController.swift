@@ -19,14 +19,20 @@ struct DraftController {
         /// observed up to the first rejection is accepted / (accepted + rejections).
         var accepted: Double
         var rejections: Double
-        /// Measured seconds per drafted token (nil until measured; the prior is relativeCost × a one-row pass).
+        /// Measured seconds per drafted token (nil until measured; the prior is relativeCost × a one-row pass)
+        /// and how many drafts it was measured on.
         var secondsPerToken: Double?
+        var timedDrafts = 0
         /// The slow-start draft length.
         var length: Int
         /// Steps since this drafter last drafted while switched off, and the steps between probes.
         var idleSteps = 0
         var probeInterval: Int
         var probing = false
+        /// Whether the expected-rate test decides this drafter's steps. Once the test has switched it off, only a
+        /// probe whose draft is accepted switches it on again: the test weighs noisy timings, and letting it flip
+        /// back on by itself made a losing drafter draft again and again right after every rejected probe.
+        var on = true
 
         var acceptance: Double { accepted / max(accepted + rejections, 1e-9) }
     }
@@ -71,7 +77,7 @@ struct DraftController {
         var d = drafters[i]
         defer { drafters[i] = d }
         let one = cost.estimate(rows: 1)
-        let perToken = d.secondsPerToken ?? d.relativeCost * one
+        let perToken = Self.draftCost(d, one: one)
         let a = min(d.acceptance, 0.99)
         let plainRate = Self.margin / one
         var best = 0
@@ -84,17 +90,20 @@ struct DraftController {
                 best = k
             }
         }
-        if best > 0 {
+        if d.on && best > 0 {
             d.idleSteps = 0
             // A free drafter proposes its whole slow-start length: inside a copy that is what pays. A costly one
             // drafts the length with the best expected rate.
             return d.relativeCost == 0 ? d.length : best
         }
+        if d.on {
+            d.on = false
+            d.idleSteps = 0
+        }
         // Switched off: probe now and then so a change of workload (an echo starts) is noticed; back off while
-        // probes find nothing.
+        // probes find nothing. A probe stays due until a draft is verified (lookup may find no match for a while).
         d.idleSteps += 1
         if d.idleSteps >= d.probeInterval {
-            d.idleSteps = 0
             d.probing = true
             return d.relativeCost == 0 ? min(Self.initialLength, maxDraft) : 1
         }
@@ -106,6 +115,20 @@ struct DraftController {
         guard drafters.indices.contains(i), count > 0, seconds >= 0 else { return }
         let perToken = seconds / Double(count)
         drafters[i].secondsPerToken = drafters[i].secondsPerToken.map { $0 * 0.7 + perToken * 0.3 } ?? perToken
+        drafters[i].timedDrafts += 1
+    }
+
+    /// Weight, in drafts, of the structural prior on a drafter's cost against its measured cost.
+    static let costPriorWeight = 2.0
+
+    /// Seconds one drafted token costs: the measured figure blended with the structural prior (its multiply-adds
+    /// relative to the target's, times a one-row pass). Why not the measurement alone: the first probes are
+    /// single timings on a shared machine, and one lucky one made a losing self-drafter look worth switching on.
+    static func draftCost(_ d: DrafterState, one: Double) -> Double {
+        let prior = d.relativeCost * one
+        guard let measured = d.secondsPerToken, d.timedDrafts > 0 else { return prior }
+        let n = Double(min(d.timedDrafts, 8))
+        return (measured * n + prior * costPriorWeight) / (n + costPriorWeight)
     }
 
     /// Updates drafter `i` after a verification of `drafted` tokens of which the first `accepted` were kept.
@@ -119,8 +142,11 @@ struct DraftController {
         d.length = rejected ? min(Self.initialLength, maxDraft) : min(maxDraft, 2 * d.length + 1)
         if d.probing {
             d.probing = false
+            d.idleSteps = 0
             let base = Self.probeInterval(relativeCost: d.relativeCost)
             d.probeInterval = accepted == 0 ? min(d.probeInterval * 2, 1024) : base
+            // An accepted probe hands the decision back to the expected-rate test (which now counts it).
+            if accepted > 0 { d.on = true }
         }
     }
 }

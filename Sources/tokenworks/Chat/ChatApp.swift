@@ -19,6 +19,14 @@ struct ChatApp {
         var ui_thread_cpu_seconds: Double
         var process_cpu_seconds: Double
         var wall_seconds: Double
+        /// Frames drawn, of which full repaints; cells sent; seconds in view + diff + draw (see `RenderStats`).
+        var frames: Int
+        var full_frames: Int
+        var cells_drawn: Int
+        var max_incremental_cells: Int
+        var render_seconds: Double
+        var max_frame_seconds: Double
+        var screen_cells: Int
     }
 
     /// Runs until the user quits; returns the session as saved last.
@@ -62,8 +70,13 @@ struct ChatApp {
         await runtime.shutdownEngine()
 
         if let path = ProcessInfo.processInfo.environment["TOKENWORKS_CPU_REPORT"], !path.isEmpty {
+            let stats = program.renderStats
             let report = CPUReport(ui_thread_cpu_seconds: uiSeconds, process_cpu_seconds: CPUTime.process() - cpuAtStart,
-                                   wall_seconds: Date().timeIntervalSince(started))
+                                   wall_seconds: Date().timeIntervalSince(started), frames: stats.frames,
+                                   full_frames: stats.fullFrames, cells_drawn: stats.cells,
+                                   max_incremental_cells: stats.maxIncrementalCells, render_seconds: stats.seconds,
+                                   max_frame_seconds: stats.maxFrameSeconds,
+                                   screen_cells: program.state.size.width * program.state.size.height)
             if let data = try? JSONEncoder().encode(report) { try? data.write(to: URL(fileURLWithPath: path)) }
         }
         return await runtime.session
@@ -81,11 +94,12 @@ struct ChatApp {
         let box = ProgramBox(program: program)
         return await withCheckedContinuation { (done: CheckedContinuation<Double, Never>) in
             let thread = Thread {
+                Program.nameCurrentThreadAsUI()
                 let before = CPUTime.currentThread()
                 box.program.run()
                 done.resume(returning: CPUTime.currentThread() - before)
             }
-            thread.name = "tokenworks.ui"
+            thread.name = Program.threadName
             thread.start()
         }
     }

@@ -131,7 +131,7 @@ extension ChatRuntime {
 
     /// The ledger record of a plain chat reply: from the engine's final stats, or from what streamed before a
     /// cancellation or failure (then compute time is the wall time, which the reply had the model for).
-    static func record(id: String, sessionID: String, model: String, started: Date, startTime: Double,
+    static func record(id: String, sessionID: String?, model: String, started: Date, startTime: Double,
                        tally: StreamTally, failure: (any Error)?, speculation: String) -> CallRecord {
         let prompt: Int, cached: Int, generated: Int, drafted: Int, accepted: Int
         let ttft: Double?, speed: Double?, compute: Double, batch: Double

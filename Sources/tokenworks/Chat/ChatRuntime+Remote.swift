@@ -71,7 +71,7 @@ extension ChatRuntime {
     /// The ledger record of a remote reply. Token counts are the server's usage when it reported one (else what
     /// streamed); time to first token and inter-token gaps are measured here, where the user waits for them.
     /// A remote call uses no local compute: its cost is the provider's price of its tokens.
-    static func remoteRecord(id: String, sessionID: String, endpoint: RemoteEndpoint, started: Date,
+    static func remoteRecord(id: String, sessionID: String?, endpoint: RemoteEndpoint, started: Date,
                              startTime: Double, tally: StreamTally, usage: ModelUsage?,
                              failure: (any Error)?) -> CallRecord {
         let prompt = usage?.promptTokens ?? tally.promptTokens

@@ -61,6 +61,8 @@ struct AskCommand: AsyncParsableCommand {
         messages.append(.user(text))
         let tokens = try engine.chatTokens(messages: messages)
 
+        let started = Date()
+        let startTime = MonotonicClock.now()
         var answer = ""
         var final: (StopReason, CallStats)?
         let out = FileHandle.standardOutput
@@ -77,6 +79,14 @@ struct AskCommand: AsyncParsableCommand {
             }
         }
         guard let (reason, stats) = final else { return }
+        var tally = ChatRuntime.StreamTally()
+        tally.finished = (reason, stats)
+        var record = ChatRuntime.record(id: UUID().uuidString, sessionID: nil,
+                                        model: URL(fileURLWithPath: engine.path).lastPathComponent,
+                                        started: started, startTime: startTime, tally: tally, failure: nil,
+                                        speculation: generation.spec)
+        record.agent = "ask"
+        await AskLedger.write(record)
         if timing {
             let cacheBytes = await engine.withModel { _, pool in pool.bytesAllocated }
             FileHandle.standardError.write(Data(clock.report(loaded: loadedAt, firstToken: firstTokenAt,
@@ -146,18 +156,35 @@ extension AskCommand {
         var answer = ""
         var usage: ModelUsage?
         let out = FileHandle.standardOutput
+        let started = Date()
+        let startTime = MonotonicClock.now()
+        var tally = ChatRuntime.StreamTally()
         for try await event in RemoteBackend(endpoint: endpoint).stream(request) {
             switch event {
-            case .token(let piece), .text(let piece):
+            case .token(let piece):
+                let now = MonotonicClock.now()
+                if let last = tally.lastTokenTime { tally.gaps.append(now - last) }
+                if tally.firstTokenTime == nil { tally.firstTokenTime = now }
+                tally.lastTokenTime = now
+                tally.generated += 1
+                answer += piece
+                if !json { out.write(Data(piece.utf8)) }
+            case .text(let piece):
                 answer += piece
                 if !json { out.write(Data(piece.utf8)) }
             case .finished(let final):
                 usage = final
-            case .prefilled:
-                break
+            case .prefilled(let prompt, let cached):
+                tally.promptTokens = prompt
+                tally.cachedTokens = cached
             }
         }
         guard let usage else { return }
+        var record = ChatRuntime.remoteRecord(id: UUID().uuidString, sessionID: nil, endpoint: endpoint,
+                                              started: started, startTime: startTime, tally: tally, usage: usage,
+                                              failure: nil)
+        record.agent = "ask"
+        await AskLedger.write(record, remoteModel: endpoint.model)
         if json {
             var stats = CallStats()
             stats.promptTokens = usage.promptTokens

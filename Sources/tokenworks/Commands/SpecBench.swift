@@ -18,6 +18,9 @@ struct SpecBench {
         var speedup: Double
         var acceptanceRate: Double
         var tokens: Int
+        /// Share of the generation's wall time spent inside forward passes (the rest is the generate path's
+        /// own per-token work: scheduling, sampling, drafting, streaming events).
+        var passShare: Double
     }
 
     let engine: InferenceEngine
@@ -42,15 +45,21 @@ struct SpecBench {
         for w in workloads {
             let tokens = try engine.chatTokens(messages: [.user(w.prompt)])
             var plainRates: [Double] = []
-            var results: [String: (rates: [Double], drafted: Int, accepted: Int, generated: Int)] = [:]
-            // Interleave the forms within each repetition so machine noise hits them alike.
+            var plainShare: [Double] = []
+            var results: [String: (rates: [Double], paired: [Double], drafted: Int, accepted: Int, generated: Int,
+                                   share: [Double])] = [:]
+            // Each run of a form follows a plain run of its own, so the two see nearly the same machine.
             for _ in 0..<repetitions {
-                plainRates.append(try await measure(tokens, .none).rate)
                 for form in forms {
+                    let p = try await measure(tokens, .none)
+                    plainRates.append(p.rate)
+                    plainShare.append(Self.passShare(p.stats))
                     let spec = try SpeculationOptions(parsing: form)
                     let m = try await measure(tokens, spec)
-                    var r = results[form] ?? ([], 0, 0, 0)
+                    var r = results[form] ?? ([], [], 0, 0, 0, [])
                     r.rates.append(m.rate)
+                    r.paired.append(p.rate)
+                    r.share.append(Self.passShare(m.stats))
                     r.drafted += m.stats.draftedTokens
                     r.accepted += m.stats.acceptedTokens
                     r.generated = m.stats.generatedTokens
@@ -59,14 +68,14 @@ struct SpecBench {
             }
             let plain = BenchCommand.Summary(plainRates)
             rows.append(Row(workload: w.name, form: "none", tokensPerSecond: plain, speedup: 1, acceptanceRate: 0,
-                            tokens: 0))
+                            tokens: 0, passShare: BenchCommand.Summary(plainShare).median))
             for form in forms {
                 guard let r = results[form] else { continue }
                 let s = BenchCommand.Summary(r.rates)
                 rows.append(Row(workload: w.name, form: form, tokensPerSecond: s,
-                                speedup: plain.median > 0 ? s.median / plain.median : 0,
+                                speedup: Self.pairedSpeedup(r.rates, r.paired),
                                 acceptanceRate: r.drafted > 0 ? Double(r.accepted) / Double(r.drafted) : 0,
-                                tokens: r.generated))
+                                tokens: r.generated, passShare: BenchCommand.Summary(r.share).median))
             }
         }
         return rows
@@ -86,13 +95,26 @@ struct SpecBench {
         return (rate, stats)
     }
 
+    /// The median over repetitions of each run's rate over the plain run just before it. Why paired: on a shared
+    /// machine the load drifts during a benchmark, and a ratio of two medians taken at different moments moved by
+    /// ±10% between identical runs; runs next to each other see nearly the same machine.
+    static func pairedSpeedup(_ rates: [Double], _ plain: [Double]) -> Double {
+        let ratios = zip(rates, plain).compactMap { $1 > 0 ? $0 / $1 : nil }
+        return BenchCommand.Summary(ratios).median
+    }
+
+    /// Forward-pass seconds over wall seconds of one generation (prompt included in both).
+    static func passShare(_ s: CallStats) -> Double {
+        s.totalSeconds > 0 ? min(1, s.computeSeconds / s.totalSeconds) : 0
+    }
+
     static func printTable(_ rows: [Row]) {
-        print("workload    form           tok/s min / median / max        speedup   acceptance")
+        print("workload    form           tok/s min / median / max        speedup   acceptance   in passes")
         for r in rows {
             let t = String(format: "%7.1f / %7.1f / %7.1f", r.tokensPerSecond.min, r.tokensPerSecond.median,
                            r.tokensPerSecond.max)
             let acc = r.form == "none" ? "     -" : String(format: "%5.1f%%", r.acceptanceRate * 100)
-            print("\(r.workload.padding(toLength: 11, withPad: " ", startingAt: 0)) \(r.form.padding(toLength: 14, withPad: " ", startingAt: 0)) \(t)     \(String(format: "%5.2f×", r.speedup))    \(acc)")
+            print("\(r.workload.padding(toLength: 11, withPad: " ", startingAt: 0)) \(r.form.padding(toLength: 14, withPad: " ", startingAt: 0)) \(t)     \(String(format: "%5.2f×", r.speedup))    \(acc)       \(String(format: "%5.1f%%", r.passShare * 100))")
         }
     }
 
