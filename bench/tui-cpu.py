@@ -8,7 +8,8 @@ prompt and samples, while the reply streams:
   - the bytes the program writes to the terminal, through `tmux pipe-pane -O`,
 then quits and reads the program's own report (TOKENWORKS_CPU_REPORT: exact thread CPU time, frames, cells sent,
 seconds spent in view + diff + draw). For "without slowing it", the same prompt runs headless first
-(`tokenworks ask --json`, no interface at all) and its tokens/s is compared with the chat call's in the ledger.
+(`tokenworks ask --json`, no chat at all) and through the chat runtime without a UI (`chat --headless`), and
+their tokens/s are compared with the TUI chat call's (ledger).
 
 Usage: python3 bench/tui-cpu.py [--tokens 1000] [--width 120] [--height 40] [--spec none] [--binary PATH] [--model PATH]
 Run it alone on the machine (here: /work/wt/quiet.sh python3 bench/tui-cpu.py); it takes under a minute.
@@ -136,6 +137,10 @@ def main():
         ask = subprocess.run([a.binary, "ask", "--json"] + flags + [PROMPT], env=dict(os.environ, **env), cwd=ROOT,
                              capture_output=True, timeout=max(1, deadline - time.monotonic()), check=True)
         headless = json.loads(ask.stdout)
+        # The chat's own runtime with no interface (`chat --headless`): what the TUI run adds to it is the UI.
+        subprocess.run([a.binary, "chat", "--headless"] + flags, input=PROMPT + "\n/quit\n", text=True,
+                       env=dict(os.environ, **env), cwd=ROOT, capture_output=True,
+                       timeout=max(1, deadline - time.monotonic()), check=True)
 
         tmux = Tmux(a.width, a.height, env)
         wait_for(tmux, "no shell prompt", deadline, lambda s: any(l.strip() for l in s))
@@ -171,10 +176,11 @@ def main():
             tmux.kill()
         shutil.rmtree(home, ignore_errors=True)
 
-    if len(calls) != 1:
-        raise SystemExit("expected the chat's one model call in the ledger, found %d" % len(calls))
-    chat_tokens, chat_speed, details = calls[0]
+    if len(calls) != 2:
+        raise SystemExit("expected two model calls in the ledger (headless chat, TUI chat), found %d" % len(calls))
+    (runtime_tokens, runtime_speed, runtime_details), (chat_tokens, chat_speed, details) = calls
     chat_itl = json.loads(details or "{}").get("itl_p50_ms", 0)
+    runtime_itl = json.loads(runtime_details or "{}").get("itl_p50_ms", 0)
     ask_tokens, ask_speed = headless["usage"]["completion_tokens"], headless["timings"]["tokens_per_second"]
     ask_itl = headless["timings"]["inter_token_latency_p50_ms"]
     stream = t1 - t0
@@ -201,8 +207,12 @@ def main():
     print("generation speed")
     print("  headless ask   %d tokens at %.2f tok/s, inter-token p50 %.2f ms   (ask --json)"
           % (ask_tokens, ask_speed or 0, ask_itl))
-    print("  chat TUI       %d tokens at %.2f tok/s, inter-token p50 %.2f ms   (ledger)  %+.1f%% speed"
-          % (chat_tokens, chat_speed or 0, chat_itl, 100 * ((chat_speed or 0) / (ask_speed or 1) - 1)))
+    print("  chat headless  %d tokens at %.2f tok/s, inter-token p50 %.2f ms   (ledger; the runtime, no UI)"
+          % (runtime_tokens, runtime_speed or 0, runtime_itl))
+    print("  chat TUI       %d tokens at %.2f tok/s, inter-token p50 %.2f ms   (ledger)"
+          % (chat_tokens, chat_speed or 0, chat_itl))
+    print("  the UI's effect on speed: %+.1f%% (TUI vs headless chat); the chat runtime's: %+.1f%% (headless vs ask)"
+          % (100 * ((chat_speed or 0) / (runtime_speed or 1) - 1), 100 * ((runtime_speed or 0) / (ask_speed or 1) - 1)))
     return 0
 
 
