@@ -105,6 +105,14 @@ def main():
         process.stdin.write("/quit\n")
         process.stdin.flush()
         process.wait(timeout=60)
+    except (EOFError, TimeoutError) as error:
+        # Say how the process ended (exit status or signal, its last error lines), not just that it did.
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        tail = process.stderr.read()[-2000:]
+        print(f"FAILED: {error}\n  tokenworks exit status {process.returncode}; stderr: {tail!r}")
+        return 1
     finally:
         if process.poll() is None:
             process.kill()
