@@ -4,9 +4,8 @@
 SWIFT      ?= swift
 SWIFTFLAGS ?= -c release
 BIN        := .build/release/tokenworks
-# The tmux end-to-end tests of the TUI can hang inside Foundation's Process.waitUntilExit on a tmux client
-# (seen once here); they stay out of `make test` until that is fixed. Run them with `make test TEST_SKIP=`.
-TEST_SKIP  ?= --skip ChatTUITests
+# Extra `swift test` arguments, e.g. `make test TEST_SKIP='--skip ChatTUITests'`.
+TEST_SKIP  ?=
 
 .PHONY: run test setup model build bench clean fuzz fuzz-build sanitize soak soak-serve durability
 

@@ -8,9 +8,10 @@ prompt and samples, while the reply streams:
   - the bytes the program writes to the terminal, through `tmux pipe-pane -O`,
 then quits and reads the program's own report (TOKENWORKS_CPU_REPORT: exact thread CPU time, frames, cells sent,
 seconds spent in view + diff + draw). For "without slowing it", the same prompt runs headless first
-(`tokenworks ask`, no interface at all) and both calls' tokens/s are read from the ledger.
+(`tokenworks ask --json`, no chat at all) and through the chat runtime without a UI (`chat --headless`), and
+their tokens/s are compared with the TUI chat call's (ledger).
 
-Usage: python3 bench/tui-cpu.py [--tokens 600] [--width 160] [--height 50] [--binary PATH] [--model PATH]
+Usage: python3 bench/tui-cpu.py [--tokens 1000] [--width 120] [--height 40] [--spec none] [--binary PATH] [--model PATH]
 Run it alone on the machine (here: /work/wt/quiet.sh python3 bench/tui-cpu.py); it takes under a minute.
 """
 import argparse
@@ -30,12 +31,13 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 def parse_arguments():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--tokens", type=int, default=600, help="max tokens of the reply (greedy)")
-    p.add_argument("--width", type=int, default=160)
-    p.add_argument("--height", type=int, default=50)
+    p.add_argument("--tokens", type=int, default=1000, help="max tokens of the reply (greedy)")
+    p.add_argument("--width", type=int, default=120)
+    p.add_argument("--height", type=int, default=40)
     p.add_argument("--binary", default=os.path.join(ROOT, ".build/release/tokenworks"))
     p.add_argument("--model", default=os.environ.get("TOKENWORKS_MODEL") or os.path.expanduser(
         "~/.cache/tokenworks/models/SmolLM2-135M-Instruct.Q4_1.gguf"))
+    p.add_argument("--spec", default="none", help="speculation for both runs (ask defaults to lookup, chat to none)")
     p.add_argument("--timeout", type=float, default=150, help="seconds for the whole run")
     return p.parse_args()
 
@@ -106,7 +108,7 @@ def thread_cpu(pid):
 def model_calls(ledger):
     db = sqlite3.connect(ledger)
     try:
-        return db.execute("SELECT generated_tokens, tokens_per_second, started_ms, ended_ms FROM calls "
+        return db.execute("SELECT generated_tokens, tokens_per_second, details FROM calls "
                           "WHERE kind = 'model' ORDER BY started_ms").fetchall()
     finally:
         db.close()
@@ -126,14 +128,19 @@ def main():
         "TOKENWORKS_MODEL": a.model, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HISTFILE": "/dev/null",
         "TOKENWORKS_PRICES": os.path.join(ROOT, "pricing/prices.yaml"), "TERM": "tmux-256color",
     }
-    flags = ["--temperature", "0", "--max-tokens", str(a.tokens)]
+    flags = ["--temperature", "0", "--max-tokens", str(a.tokens), "--spec", a.spec]
     report_path = home + "/cpu.json"
     output_path = home + "/terminal-output"
     tmux = None
     try:
         # Headless first: the speed of generation with no interface at all.
-        subprocess.run([a.binary, "ask"] + flags + [PROMPT], env=dict(os.environ, **env), cwd=ROOT,
-                       capture_output=True, timeout=max(1, deadline - time.monotonic()), check=True)
+        ask = subprocess.run([a.binary, "ask", "--json"] + flags + [PROMPT], env=dict(os.environ, **env), cwd=ROOT,
+                             capture_output=True, timeout=max(1, deadline - time.monotonic()), check=True)
+        headless = json.loads(ask.stdout)
+        # The chat's own runtime with no interface (`chat --headless`): what the TUI run adds to it is the UI.
+        subprocess.run([a.binary, "chat", "--headless"] + flags, input=PROMPT + "\n/quit\n", text=True,
+                       env=dict(os.environ, **env), cwd=ROOT, capture_output=True,
+                       timeout=max(1, deadline - time.monotonic()), check=True)
 
         tmux = Tmux(a.width, a.height, env)
         wait_for(tmux, "no shell prompt", deadline, lambda s: any(l.strip() for l in s))
@@ -169,11 +176,18 @@ def main():
             tmux.kill()
         shutil.rmtree(home, ignore_errors=True)
 
-    (ask_tokens, ask_speed, _, _), (chat_tokens, chat_speed, started, ended) = calls[0], calls[-1]
+    if len(calls) != 2:
+        raise SystemExit("expected two model calls in the ledger (headless chat, TUI chat), found %d" % len(calls))
+    (runtime_tokens, runtime_speed, runtime_details), (chat_tokens, chat_speed, details) = calls
+    chat_itl = json.loads(details or "{}").get("itl_p50_ms", 0)
+    runtime_itl = json.loads(runtime_details or "{}").get("itl_p50_ms", 0)
+    ask_tokens, ask_speed = headless["usage"]["completion_tokens"], headless["timings"]["tokens_per_second"]
+    ask_itl = headless["timings"]["inter_token_latency_p50_ms"]
     stream = t1 - t0
     incremental = report["frames"] - report["full_frames"]
     incremental_cells = report["cells_drawn"] - report["full_frames"] * report["screen_cells"]
-    print("TUI CPU while streaming (%dx%d terminal, %d tokens greedy, default model)" % (a.width, a.height, chat_tokens))
+    print("TUI CPU while streaming (%dx%d terminal, %d tokens greedy, speculation %s, default model)"
+          % (a.width, a.height, chat_tokens, a.spec))
     print("  streaming window        %.2f s (as seen on screen)" % stream)
     print("  UI thread CPU           %.3f s = %.1f%% of one core   (/proc, 10 ms ticks)"
           % (ui1 - ui0, 100 * (ui1 - ui0) / stream))
@@ -190,10 +204,15 @@ def main():
     print("  cells sent %d; per incremental frame %.0f on average, %d at most, of %d on screen"
           % (report["cells_drawn"], incremental_cells / max(1, incremental), report["max_incremental_cells"],
              report["screen_cells"]))
-    print("generation speed (ledger)")
-    print("  headless ask   %d tokens at %.1f tok/s" % (ask_tokens, ask_speed or 0))
-    print("  chat TUI       %d tokens at %.1f tok/s  (%+.1f%%)"
-          % (chat_tokens, chat_speed or 0, 100 * ((chat_speed or 0) / (ask_speed or 1) - 1)))
+    print("generation speed")
+    print("  headless ask   %d tokens at %.2f tok/s, inter-token p50 %.2f ms   (ask --json)"
+          % (ask_tokens, ask_speed or 0, ask_itl))
+    print("  chat headless  %d tokens at %.2f tok/s, inter-token p50 %.2f ms   (ledger; the runtime, no UI)"
+          % (runtime_tokens, runtime_speed or 0, runtime_itl))
+    print("  chat TUI       %d tokens at %.2f tok/s, inter-token p50 %.2f ms   (ledger)"
+          % (chat_tokens, chat_speed or 0, chat_itl))
+    print("  the UI's effect on speed: %+.1f%% (TUI vs headless chat); the chat runtime's: %+.1f%% (headless vs ask)"
+          % (100 * ((chat_speed or 0) / (runtime_speed or 1) - 1), 100 * ((runtime_speed or 0) / (ask_speed or 1) - 1)))
     return 0
 
 

@@ -14,8 +14,8 @@ public final class MatMulEngine: @unchecked Sendable {
     public let kernels: KernelSet
 
     /// Converted activations (n rows in the weight format's activation partner).
-    private var scratch: UnsafeMutableRawPointer
-    private var scratchBytes: Int
+    var scratch: UnsafeMutableRawPointer
+    var scratchBytes: Int
     /// Activation sums for the packed kernels (`KernelSet.packedSums`).
     var sumScratch: UnsafeMutableRawPointer
     var sumScratchBytes: Int
@@ -27,10 +27,6 @@ public final class MatMulEngine: @unchecked Sendable {
     /// One row in ggml's layout, rebuilt from a packed matrix.
     private var rowScratch: UnsafeMutableRawPointer
     private var rowScratchBytes: Int
-
-    /// Tokens per activation tile in prefill: 64 rows of Q8_1 activations of a 1536-column matrix are ~100 KB,
-    /// which stays in L2 while a thread's row chunk streams past them.
-    private static let tokenTile = 64
 
     /// - Parameters:
     ///   - threads: worker threads including the caller; defaults to the machine's physical cores.
@@ -89,118 +85,78 @@ public final class MatMulEngine: @unchecked Sendable {
     /// n == 1 is decode (matrix × vector); n > 1 is prefill or speculative verification (tiled).
     /// - Precondition: `x` holds `n · w.columns` floats and `y` room for `n · w.rows`.
     public func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>) {
-        guard n > 0 else { return }
-        let activation = w.format.activationFormat
-        let columns = w.columns
-        let aStride: Int
-        let a: UnsafeRawPointer
-        if activation == .f32 {
-            a = UnsafeRawPointer(x)
-            aStride = columns * 4
-        } else {
-            guard let convert = kernels.converter(for: activation) else { return }
-            aStride = activation.rowBytes(columns: columns)
-            reserve(&scratch, &scratchBytes, n * aStride)
-            let out = scratch
-            if n * columns >= 1 << 16 {
-                pool.parallelFor(n) { _, range in
-                    for t in range { convert(x + t * columns, out + t * aStride, columns) }
-                }
-            } else {
-                for t in 0..<n { convert(x + t * columns, out + t * aStride, columns) }
-            }
-            a = UnsafeRawPointer(out)
-        }
+        guard n > 0, let (a, aStride) = convertActivations(w, x, count: n) else { return }
         if w.layout == .interleaved8 {
+            // A few rows (batched decoding, speculative verification): kernels that read each weight once for all.
             if n >= 2, n <= SmallBatchKernels.maxTokens, let entry = smallBatch?.entry(for: w.format) {
                 matmulSmall(w, entry, a, aStride, n, y)
                 return
             }
-            if let packed = kernels.packedGemm(for: w.format) {
-                matmulPacked(w, packed, a, aStride, n, y)
-            } else {
+            if kernels.packedGemm(for: w.format) == nil {
                 matmulUnpackingRows(w, a, aStride, n, y)
+                return
             }
-            return
         }
-        guard let gemm = kernels.gemm(for: w.format) else { return }
-        let rows = w.rows, wStride = w.rowBytes, base = w.base
-        let threads = pool.threadCount
-        if n == 1 {
-            // Bandwidth-bound: about eight chunks per thread so a thread slowed by the OS gets less work.
-            let chunk = max(16, ((rows + threads * 8 - 1) / (threads * 8) + 3) & ~3)
-            pool.parallelFor(rows, chunk: chunk) { _, range in
-                gemm(columns, base + range.lowerBound * wStride, wStride, range.count, a, aStride, 1,
-                     y + range.lowerBound, rows)
+        guard let product = plan(w, a, aStride, sums(w, a, aStride, count: n), count: n, into: y) else { return }
+        pool.parallelFor(product.items, chunk: 1) { _, items in
+            for item in items { product.run(item) }
+        }
+    }
+
+    /// `n` rows of x in the activation format `w`'s kernels read (in the engine's scratch, or x itself for F32):
+    /// the converted rows and the bytes between them, or nil when this kernel set cannot convert.
+    func convertActivations(_ w: WeightMatrix, _ x: UnsafePointer<Float>, count n: Int) -> (UnsafeRawPointer, Int)? {
+        let activation = w.format.activationFormat
+        let columns = w.columns
+        if activation == .f32 { return (UnsafeRawPointer(x), columns * 4) }
+        guard let convert = kernels.converter(for: activation) else { return nil }
+        let aStride = activation.rowBytes(columns: columns)
+        reserve(&scratch, &scratchBytes, n * aStride)
+        let out = scratch
+        if n * columns >= 1 << 16 {
+            pool.parallelFor(n) { _, range in
+                for t in range { convert(x + t * columns, out + t * aStride, columns) }
             }
         } else {
-            // Compute-bound: a row chunk stays in cache while token tiles stream through it.
-            let chunk = MatMulEngine.balancedChunk(rows: rows, threads: threads, multiple: 4, cap: 64)
-            let tile = MatMulEngine.tokenTile
-            pool.parallelFor(rows, chunk: chunk) { _, range in
-                var t = 0
-                while t < n {
-                    let tokens = min(tile, n - t)
-                    gemm(columns, base + range.lowerBound * wStride, wStride, range.count,
-                         a + t * aStride, aStride, tokens, y + t * rows + range.lowerBound, rows)
-                    t += tokens
-                }
-            }
+            for t in 0..<n { convert(x + t * columns, out + t * aStride, columns) }
         }
+        return (UnsafeRawPointer(out), aStride)
     }
 
-    /// The product over a packed matrix: row chunks are whole 8-row groups.
-    private func matmulPacked(_ w: WeightMatrix, _ gemm: KernelSet.PackedGemm, _ a: UnsafeRawPointer,
-                              _ aStride: Int, _ n: Int, _ y: UnsafeMutablePointer<Float>) {
-        let columns = w.columns, rows = w.rows, base = w.base
-        let blocks = columns / 32
-        var sums: UnsafePointer<Int32>? = nil
-        var sumStride = 0
-        if let (write, perBlock) = kernels.packedSums(for: w.format) {
-            sumStride = blocks * perBlock
-            reserve(&sumScratch, &sumScratchBytes, n * sumStride * 4)
-            let out = sumScratch.assumingMemoryBound(to: Int32.self)
-            for t in 0..<n { write(a + t * aStride, blocks, out + t * sumStride) }
-            sums = UnsafePointer(out)
-        }
-        let groupBytes = WeightPacker.groupBytes(w.format, columns: columns)
+    /// The activation sums a packed matrix's kernel reads (in the engine's sum scratch) and their per-token
+    /// stride, or (nil, 0) when it reads none.
+    func sums(_ w: WeightMatrix, _ a: UnsafeRawPointer, _ aStride: Int, count n: Int) -> (UnsafePointer<Int32>?, Int) {
+        guard w.layout == .interleaved8, let (write, perBlock) = kernels.packedSums(for: w.format) else { return (nil, 0) }
+        let blocks = w.columns / 32
+        let sumStride = blocks * perBlock
+        reserve(&sumScratch, &sumScratchBytes, n * sumStride * 4)
+        let out = sumScratch.assumingMemoryBound(to: Int32.self)
+        for t in 0..<n { write(a + t * aStride, blocks, out + t * sumStride) }
+        return (UnsafePointer(out), sumStride)
+    }
+
+    /// How one product is cut into work items (MatMulEngine+Prefill.swift), or nil without a kernel.
+    func plan(_ w: WeightMatrix, _ a: UnsafeRawPointer, _ aStride: Int, _ sums: (UnsafePointer<Int32>?, Int),
+              count n: Int, into y: UnsafeMutablePointer<Float>) -> ProductPlan? {
+        let packed = w.layout == .interleaved8
+        let multiple = packed ? 8 : 4
         let threads = pool.threadCount
-        let chunk = n == 1
-            ? max(16, ((rows + threads * 8 - 1) / (threads * 8) + 7) & ~7)
-            : MatMulEngine.balancedChunk(rows: rows, threads: threads, multiple: 8, cap: 64)
-        let tile = MatMulEngine.tokenTile
-        pool.parallelFor(rows, chunk: chunk) { _, range in
-            let wg = base + range.lowerBound / 8 * groupBytes
-            var t = 0
-            while t < n {
-                let tokens = min(tile, n - t)
-                gemm(columns, wg, range.count, a + t * aStride, aStride, sums.map { $0 + t * sumStride }, tokens,
-                     y + t * rows + range.lowerBound, rows)
-                t += tokens
-            }
+        let chunk: Int, tiles: Int
+        if n == 1 {
+            // Bandwidth-bound: about eight chunks per thread so a thread slowed by the OS gets less work.
+            chunk = max(16, ((w.rows + threads * 8 - 1) / (threads * 8) + multiple - 1) / multiple * multiple)
+            tiles = 1
+        } else {
+            tiles = (n + MatMulEngine.tokenTile - 1) / MatMulEngine.tokenTile
+            chunk = MatMulEngine.prefillRowChunk(rows: w.rows, tiles: tiles, threads: threads, multiple: multiple)
         }
-    }
-
-    /// The prefill row chunk: a multiple of `multiple` (the kernel's row tile), at most `cap` (so a chunk's rows
-    /// stay in L2 while the token tiles pass), that splits `rows` most evenly over `threads` — the busiest thread
-    /// decides when the product ends. 576 rows on 2 threads: 12 chunks of 48 (288 rows each) rather than 9 of
-    /// 64 (320 and 256), which left one core idle for a tenth of every such product.
-    static func balancedChunk(rows: Int, threads: Int, multiple: Int, cap: Int) -> Int {
-        var best = multiple, bestLoad = Int.max
-        var chunk = multiple
-        while chunk <= max(cap, multiple) {
-            let chunks = (rows + chunk - 1) / chunk
-            let last = rows - (chunks - 1) * chunk
-            // Taken in turn, q or q + 1 chunks fall to each thread; the short last one to thread (chunks - 1) % threads.
-            let q = chunks / threads, r = chunks % threads
-            let load = threads == 1 ? rows : r == 0 ? q * chunk : r == 1 ? q * chunk + last : (q + 1) * chunk
-            if load <= bestLoad {
-                best = chunk
-                bestLoad = load
-            }
-            chunk += multiple
+        if packed {
+            guard let gemm = kernels.packedGemm(for: w.format) else { return nil }
+            return ProductPlan(w: w, y: y, a: a, aStride: aStride, n: n, chunk: chunk, tiles: tiles,
+                               kernel: .packed(gemm, sums.0, sums.1, WeightPacker.groupBytes(w.format, columns: w.columns)))
         }
-        return best
+        guard let gemm = kernels.gemm(for: w.format) else { return nil }
+        return ProductPlan(w: w, y: y, a: a, aStride: aStride, n: n, chunk: chunk, tiles: tiles, kernel: .rows(gemm))
     }
 
     /// Fallback for a packed matrix on kernels without packed code (tests, other machines): one row at a time.

@@ -192,6 +192,13 @@ public actor LedgerStore {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             if access(directory, W_OK) != 0 { return .readOnly(path: path) }
             return .database(path: path, code: error.extendedResultCode.rawValue, message: message)
+        case .SQLITE_IOERR:
+            // A file made read-only (or immutable) under an open ledger fails as a bare "disk I/O error" on the
+            // next write to its log: say read-only when that is what the files are.
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let files = [path, path + "-wal", path + "-shm", directory].filter { FileManager.default.fileExists(atPath: $0) }
+            if files.contains(where: { access($0, W_OK) != 0 }) { return .readOnly(path: path) }
+            return .database(path: path, code: error.extendedResultCode.rawValue, message: message)
         default:
             return .database(path: path, code: error.extendedResultCode.rawValue, message: message)
         }

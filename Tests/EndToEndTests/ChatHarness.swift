@@ -125,7 +125,7 @@ final class ChatHarness {
     func ledger() throws -> LedgerStore { try LedgerStore(path: ledgerPath) }
 
     /// How long one run of the binary to its end may take (a short greedy answer on a loaded machine).
-    static let binaryTimeout = 300.0
+    static let binaryTimeout = 120.0
 
     /// Runs the binary to the end with the test's environment (`stdin` as its input), killed at the deadline;
     /// the output then says so.
@@ -152,10 +152,10 @@ final class ChatHarness {
     @discardableResult
     func waitForFile(_ file: URL, _ tmux: TmuxSession, _ what: String, timeout: Double,
                      complete: (String) -> Bool = { !$0.isEmpty }) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
+        var deadline = PollDeadline(seconds: timeout)
         while true {
             if let text = try? String(contentsOf: file, encoding: .utf8), complete(text) { return text }
-            if Date() >= deadline { throw ScreenFailure(what: what + " (no complete \(file.lastPathComponent) "
+            if deadline.hasPassed() { throw ScreenFailure(what: what + " (no complete \(file.lastPathComponent) "
                                                         + "within \(Int(timeout)) s)", screen: tmux.capture()) }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -164,12 +164,12 @@ final class ChatHarness {
     /// Waits until `file` exists (written by the shell after the program ended); false at the deadline. The
     /// throwing `waitForFile(_:_:_:timeout:complete:)` also waits for the whole text and reports the screen.
     func waitForFile(_ file: URL, timeout: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        var deadline = PollDeadline(seconds: timeout)
+        while !deadline.hasPassed() {
             if FileManager.default.fileExists(atPath: file.path) { return true }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        return false
+        return FileManager.default.fileExists(atPath: file.path)
     }
 
     /// A shell command that writes `stty -a` into `file` all at once (through a renamed temporary file), so a

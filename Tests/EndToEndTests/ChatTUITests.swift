@@ -1,6 +1,5 @@
-// The real binary, the real default model, a real terminal (tmux): a chat turn streams and completes, the cost
-// and latency panes print what the ledger holds, resizing keeps the screen whole, Ctrl-C cancels a reply,
-// quitting (or SIGTERM) leaves the terminal as it was, sessions resume, and piped input gets the line chat.
+// The real binary, the real default model, a real terminal (tmux): turns stream, panes match the ledger, resize,
+// Ctrl-C, quit and SIGTERM behave, sessions resume, themes and NO_COLOR recolour, streaming costs little CPU.
 import Foundation
 import Ledger
 import TestSupport
@@ -130,7 +129,7 @@ final class ChatTUITests: XCTestCase {
                         + ChatHarness.saveTerminalSettings(to: after))
         try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
         tmux.press("C-c")
-        try h.wait(tmux, "no quit prompt after one Ctrl-C", timeout: 5) { $0.contains { $0.contains("again to quit") } }
+        try h.wait(tmux, "no quit prompt after one Ctrl-C", timeout: 15) { $0.contains { $0.contains("again to quit") } }
         tmux.press("C-c")
         let settings = try h.waitForFile(after, tmux, "the program did not end after two Ctrl-C", timeout: 20)
         XCTAssertEqual(settings, try String(contentsOf: before, encoding: .utf8))
@@ -292,5 +291,103 @@ final class ChatTUITests: XCTestCase {
         XCTAssertLessThan(ui / wall, 0.15, "the interface took \(ui) s of CPU in \(wall) s")
         print("interface CPU: \(ui) s in \(wall) s (\(Int((ui / wall * 100).rounded()))% of a core); "
               + "the process: \(total) s")
+    }
+
+    /// The same report's rendering figures: frames come at the frame rate (not one per token), only the first
+    /// is a full repaint, and the others send a small part of the screen.
+    func testStreamingDrawsFewFramesAndFewCellsPerFrame() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        let report = h.home.appendingPathComponent("cpu.json")
+        tmux.runInShell("TOKENWORKS_CPU_REPORT='\(report.path)' " + h.chatCommand(flags: "--temperature 0 --max-tokens 200"))
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        try h.send("Write a long story about a dragon who learns to fly.", tmux, calls: 1, timeout: 120)
+        tmux.press("C-q")
+        let text = try h.waitForFile(report, tmux, "no CPU report after quitting", timeout: 20) { text in
+            (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
+        }
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Double])
+        let frames = try XCTUnwrap(json["frames"]), full = try XCTUnwrap(json["full_frames"])
+        let cells = try XCTUnwrap(json["cells_drawn"]), screen = try XCTUnwrap(json["screen_cells"])
+        let wall = try XCTUnwrap(json["wall_seconds"]), render = try XCTUnwrap(json["render_seconds"])
+        XCTAssertEqual(screen, 120 * 40)
+        XCTAssertEqual(full, 1, "one full repaint, at the start")
+        // 30 frames a second while streaming, whatever the token rate, plus frames for typed keys.
+        XCTAssertLessThan(frames / wall, 40, "\(frames) frames in \(wall) s")
+        let perFrame = (cells - full * screen) / max(1, frames - full)
+        XCTAssertLessThan(perFrame, screen / 10, "cells per incremental frame")
+        XCTAssertGreaterThan(render, 0)
+        print("rendering: \(Int(frames)) frames in \(wall) s, \(Int(perFrame)) cells per incremental frame, "
+              + "\(render) s in view + diff + draw")
+    }
+
+    /// The SGR parameter lists on screen contain `sequence` (e.g. [48, 5, 234]: background colour 234).
+    private static func shows(_ renditions: [[Int]], _ sequence: [Int]) -> Bool {
+        renditions.contains { list in
+            list.count >= sequence.count
+                && (0...(list.count - sequence.count)).contains { Array(list[$0..<($0 + sequence.count)]) == sequence }
+        }
+    }
+
+    /// The 256-colour background the theme `name` gives the pane borders, as the terminal receives it.
+    private static func borderBackground(_ name: String) throws -> [Int] {
+        let loader = ThemeLoader(directories: [TestResources.repositoryRoot.appendingPathComponent("themes").path])
+        let theme = try loader.load(named: name).degraded(to: .ansi256)
+        guard case .indexed(let n) = theme[.border].background else {
+            throw ScreenFailure(what: "theme \(name) has no 256-colour border background", screen: [])
+        }
+        return [48, 5, Int(n)]
+    }
+
+    // The colour tests set NO_COLOR themselves: `swift test` runs tests with NO_COLOR=1, which the terminal's
+    // programs inherit. An empty NO_COLOR means colour (https://no-color.org).
+    func testThemeCommandRecoloursTheRunningWorkbench() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        let dark = try Self.borderBackground("dark"), light = try Self.borderBackground("light")
+        XCTAssertNotEqual(dark, light)
+        tmux.runInShell("NO_COLOR= TERM=xterm-256color " + h.chatCommand())
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        XCTAssertNotNil(tmux.waitForScreen(timeout: 10) { _ in
+            Self.shows(TmuxSession.graphicRenditions(in: tmux.captureWithAttributes()), dark)
+        }, "the dark theme's border colour \(dark) is not on screen")
+        let before = tmux.capture()
+        tmux.type("/theme light")
+        tmux.press("Enter")
+        try h.wait(tmux, "no 'theme light' notice", timeout: 20) { $0.last?.contains("theme light") == true }
+        var renditions: [[Int]] = []
+        XCTAssertNotNil(tmux.waitForScreen(timeout: 10) { _ in
+            renditions = TmuxSession.graphicRenditions(in: tmux.captureWithAttributes())
+            return Self.shows(renditions, light) && !Self.shows(renditions, dark)
+        }, "the light theme's border colour \(light) did not replace \(dark): \(Set(renditions.map { $0 }))")
+        XCTAssertEqual(Array(tmux.capture().dropLast()), Array(before.dropLast()), "the same text, recoloured")
+    }
+
+    /// Whether an SGR parameter list sets a colour: 30-38/40-48 (ANSI and extended), 90-97/100-107 (bright).
+    private static func setsColour(_ list: [Int]) -> Bool {
+        list.contains { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0)
+            || (100...107).contains($0) }
+    }
+
+    func testAnEightColourTerminalGetsOnlyTheEightANSIColours() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        tmux.runInShell("NO_COLOR= TERM=xterm " + h.chatCommand())
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        let renditions = TmuxSession.graphicRenditions(in: tmux.captureWithAttributes())
+        XCTAssertTrue(renditions.contains(where: Self.setsColour), "no colour at all: \(renditions)")
+        let beyond = renditions.filter { $0.contains { [38, 48].contains($0) || (90...107).contains($0) } }
+        XCTAssertEqual(beyond, [], "colours an 8-colour terminal does not have")
+    }
+
+    func testNoColorDropsEveryColourButKeepsAttributes() throws {
+        let h = try ChatHarness()
+        let tmux = try h.terminal()
+        tmux.runInShell("NO_COLOR=1 TERM=xterm-256color " + h.chatCommand())
+        try h.wait(tmux, "the workbench did not appear", timeout: 60) { ChatScreen($0).isWorkbench }
+        let renditions = TmuxSession.graphicRenditions(in: tmux.captureWithAttributes())
+        XCTAssertEqual(renditions.filter(Self.setsColour), [], "NO_COLOR is set")
+        XCTAssertTrue(renditions.contains { $0.contains(1) || $0.contains(7) },
+                      "roles stay apart by bold and reverse video: \(renditions)")
     }
 }

@@ -20,7 +20,6 @@ final class DurabilityTests: XCTestCase {
     }
 
     func testSIGKILLAtRandomMomentsOfAgentRunsNeverCorruptsTheLedgerAndTheSessionResumes() async throws {
-        throw XCTSkip("in progress (#11): a session killed in some rounds does not reopen with --resume (round 12 of 20 here); the cause is not found yet")
         let harness = try ChatHarness()
         let rounds = Int(ProcessInfo.processInfo.environment["TOKENWORKS_KILL_ROUNDS"] ?? "") ?? 20
         var random = MutationRandom(seed: 0x5161_4B11)
@@ -86,7 +85,6 @@ final class DurabilityTests: XCTestCase {
     }
 
     func testReadOnlyDataFolderGivesAClearErrorAndTheChatGoesOn() async throws {
-        throw XCTSkip("in progress (#11): with a read-only data folder the chat still stops after the first reply; the fix is not in yet")
         let harness = try ChatHarness()
         let chat = try HeadlessChatProcess(harness, arguments: [])
         XCTAssertNotNil(chat.wait(for: "# session ", timeout: 60))
@@ -101,7 +99,8 @@ final class DurabilityTests: XCTestCase {
         chat.send("Name a colour.")
         let lines = try XCTUnwrap(chat.wait(for: "# turn 2 done", timeout: 90), "the chat stopped: \(chat.lines.suffix(5))")
         let turn2 = lines.drop { !$0.hasPrefix("# turn 1 done") }
-        XCTAssertTrue(turn2.contains { $0.hasPrefix("# notice: ledger:") }, "no ledger error shown: \(Array(turn2))")
+        XCTAssertTrue(turn2.contains { $0.hasPrefix("# notice: ledger:") && $0.contains("is read-only") },
+                      "no ledger error saying read-only: \(Array(turn2))")
         XCTAssertTrue(turn2.contains { $0.contains("cannot save the session") },
                       "no session error shown: \(Array(turn2))")
         XCTAssertGreaterThan(turn2.filter { !$0.hasPrefix("#") && !$0.hasPrefix("[") && !$0.isEmpty }.count, 0,
@@ -116,7 +115,6 @@ final class DurabilityTests: XCTestCase {
     }
 
     func testFullDiskGivesAClearErrorAndNothingEarlierIsLost() async throws {
-        throw XCTSkip("in progress (#11): on a full disk the chat still stops after the first reply; the fix is not in yet")
         guard geteuid() == 0 else { throw XCTSkip("needs root to mount a small tmpfs") }
         let harness = try ChatHarness()
         let data = harness.home.appendingPathComponent("data")

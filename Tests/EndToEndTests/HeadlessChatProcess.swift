@@ -56,18 +56,36 @@ final class HeadlessChatProcess: @unchecked Sendable {
 
     /// Waits until a line starts with `prefix`; returns all lines so far, or nil after `timeout` seconds or
     /// when the process ends first.
+    ///
+    /// The seconds counted are seconds this test ran: on a shared machine a benchmark lock may SIGSTOP the test
+    /// and the chat together for minutes, and a wall-clock deadline then expired before the chat could print
+    /// (the "session did not open" failures of the SIGKILL test). A gap longer than `Self.pause` between two
+    /// looks is such a pause and is not counted.
     func wait(for prefix: String, timeout: Double) -> [String]? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        var waited = 0.0
+        var last = Date()
+        while true {
             let now = lines
             if now.contains(where: { $0.hasPrefix(prefix) }) { return now }
             lock.lock()
             let over = ended
             lock.unlock()
             if over && !process.isRunning { return lines.contains(where: { $0.hasPrefix(prefix) }) ? lines : nil }
+            if waited >= timeout { return nil }
             Thread.sleep(forTimeInterval: 0.02)
+            waited += Self.running(since: &last)
         }
-        return nil
+    }
+
+    /// A gap between two looks longer than this is the test being paused, not time spent waiting.
+    static let pause = 1.0
+
+    /// Seconds since `last` (then moved to now), or a single tick when the gap was a pause.
+    private static func running(since last: inout Date) -> Double {
+        let now = Date()
+        let gap = now.timeIntervalSince(last)
+        last = now
+        return gap > pause ? 0.02 : gap
     }
 
     /// SIGKILL, then waits for the process to be gone. Returns the lines it had printed.
@@ -82,8 +100,12 @@ final class HeadlessChatProcess: @unchecked Sendable {
     func quit(timeout: Double = 60) -> Int32? {
         send("/quit")
         try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        var waited = 0.0
+        var last = Date()
+        while process.isRunning && waited < timeout {
+            Thread.sleep(forTimeInterval: 0.05)
+            waited += Self.running(since: &last)
+        }
         guard !process.isRunning else { return nil }
         return process.terminationStatus
     }

@@ -110,8 +110,8 @@ final class SpeculativeExactnessTests: XCTestCase {
 
     /// SmolLM2's first 15 layers guess the next token too badly for self-drafting to pay (each guess costs about
     /// 60% of a step and would need over 90% acceptance): the adaptive controller keeps it off. Off, it drafts only
-    /// one-token probes — the first after 64 steps, the next 64 steps after an accepted probe or 128 after a
-    /// rejected one — and a probe's outcome alone never switches it back to drafting runs.
+    /// one-token probes — after the one or two drafts that measure its cost, the next after 64 steps, then 64
+    /// steps after an accepted probe or 128 after a rejected one — and a probe never switches drafting runs back on.
     func testAdaptiveSelfDraftingStaysOffWhenItDoesNotPay() async throws {
         let engine = try SharedEngine.defaultModel()
         let tokens = try chat(engine, Self.prompts[4])
@@ -127,8 +127,10 @@ final class SpeculativeExactnessTests: XCTestCase {
         }
         let shown = probes.map { "\($0.drafted)@\($0.at)" }
         XCTAssertTrue(probes.allSatisfy { $0.drafted == 1 }, "one-token probes only: \(shown)")
-        XCTAssertTrue((1...2).contains(probes.count), "a probe after 64 steps and at most one more: \(shown)")
-        XCTAssertTrue(probes.allSatisfy { $0.at >= 64 }, "nothing drafted before the first probe: \(shown)")
+        // The controller measures the drafter's cost with its first one or two drafts (the prior alone would be a
+        // guess); after that, one probe every 64 steps or more.
+        XCTAssertTrue((1...4).contains(probes.count), "a few probes in 160 steps: \(shown)")
+        XCTAssertLessThanOrEqual(probes.filter { $0.at < 64 }.count, 2, "at most two measuring drafts at the start: \(shown)")
     }
 
     static let echoCode = """

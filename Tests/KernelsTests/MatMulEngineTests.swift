@@ -78,6 +78,53 @@ final class MatMulEngineTests: XCTestCase {
         }
     }
 
+    /// Two or three matrices sharing an input in one job give the bits of separate products: decode and prefill
+    /// (40 tokens: a partial token tile), plain and packed, and mixed formats (run one by one).
+    func testSharedInputProductsEqualSeparateProducts() throws {
+        var rng = SeededGenerator(seed: 18)
+        let engine = MatMulEngine(threads: 2)
+        let columns = 256
+        for formats in [[WeightFormat.q4_1, .q4_1, .q4_1], [.f16, .f16, .f16], [.q6_K, .q6_K], [.q8_0, .q4_0, .q8_0]] {
+            let heights = [rows, 24, 64]
+            let bytes = formats.indices.map { randomWeights(formats[$0], rows: heights[$0], columns: columns, using: &rng) }
+            for tokens in [1, 40] {
+                let x = randomFloats(tokens * columns, using: &rng)
+                var separate = heights.map { [Float](repeating: .nan, count: tokens * $0) }
+                var s0 = separate[0], s1 = separate[1], s2 = separate[2]
+                try bytes[0].withUnsafeBytes { b0 in
+                    try bytes[1].withUnsafeBytes { b1 in
+                        let bases = [b0.baseAddress!, b1.baseAddress!]
+                        var matrices = try (0..<2).map {
+                            try WeightMatrix(base: bases[$0], format: formats[$0], rows: heights[$0], columns: columns)
+                        }
+                        let third = formats.count == 3 ? bytes[2] : []
+                        try third.withUnsafeBytes { b2 in
+                            if formats.count == 3, let base = b2.baseAddress {
+                                matrices.append(try WeightMatrix(base: base, format: formats[2], rows: heights[2],
+                                                                 columns: columns))
+                            }
+                            matrices = engine.prepare(matrices)
+                            for i in matrices.indices { engine.matmul(matrices[i], x, count: tokens, into: &separate[i]) }
+                            s0.withUnsafeMutableBufferPointer { y0 in
+                                s1.withUnsafeMutableBufferPointer { y1 in
+                                    s2.withUnsafeMutableBufferPointer { y2 in
+                                        engine.matmul(matrices[0], matrices[1], matrices.count == 3 ? matrices[2] : nil,
+                                                      sharing: x, count: tokens, into: y0.baseAddress!, y1.baseAddress!,
+                                                      matrices.count == 3 ? y2.baseAddress! : nil)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                let shared = [s0, s1, s2]
+                for i in formats.indices {
+                    XCTAssertEqual(shared[i], separate[i], "\(formats) matrix \(i) tokens \(tokens)")
+                }
+            }
+        }
+    }
+
     func testPackedMatrixOnAnEngineWithoutPackedKernelsStillMultipliesCorrectly() throws {
         var rng = SeededGenerator(seed: 16)
         let columns = 64

@@ -40,6 +40,7 @@ final class IncrementalRenderTests: XCTestCase {
     func testAStreamedWordChangesAFewCellsInMostFrames() {
         let counts = cellsPerFrame(words: 300).sorted()
         let median = counts[counts.count / 2]
+        print("cells per streamed word: median \(median), at most \(counts.last ?? 0)")
         // The word itself, the context figure in the status bar: well under one row of the screen.
         XCTAssertLessThan(median, Self.size.width / 2, "median cells per streamed word: \(median)")
     }
@@ -48,6 +49,7 @@ final class IncrementalRenderTests: XCTestCase {
         let counts = cellsPerFrame(words: 300)
         let screen = Self.size.width * Self.size.height
         let average = Double(counts.reduce(0, +)) / Double(counts.count)
+        print("cells per frame over a 300-word reply: \(average) on average of \(screen)")
         // A word that opens a new line scrolls the transcript pane (every cell of it moves); the rest change a
         // word's worth. Together that is a few percent of a full repaint.
         XCTAssertLessThan(average, Double(screen) / 10, "average cells per frame: \(average) of \(screen)")

@@ -117,4 +117,23 @@ final class ProgramTests: XCTestCase {
         XCTAssertTrue(backend.isRestored)
         XCTAssertEqual(program.state.editor.text, "x")
     }
+
+    func testTheDedicatedThreadCarriesTheUIThreadNameForTheSystem() async {
+        final class Seen: @unchecked Sendable { var name = "" }
+        let seen = Seen()
+        let backend = MemoryBackend(size: Size(width: 40, height: 12), input: keys("x") + [.key(.enter), .key(.ctrl("q"))])
+        let program = Program(state: AppState(size: backend.size), backend: backend, effects: { _, _ in
+            #if canImport(Darwin)
+            var buffer = [CChar](repeating: 0, count: 64)
+            _ = pthread_getname_np(pthread_self(), &buffer, buffer.count)
+            seen.name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            #else
+            seen.name = ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #endif
+        })
+        await program.runOnDedicatedThread()
+        XCTAssertEqual(seen.name, Program.threadName, "what /proc/PID/task/*/comm shows for the UI thread")
+        XCTAssertEqual(Program.threadName, "tokenworks.ui")
+    }
 }

@@ -20,7 +20,7 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` with `arguments`, `stdin` as its input (else /dev/null), in `directory`, with exactly
-    /// `environment` (else ours), and waits at most `timeout` seconds.
+    /// `environment` (else ours), and waits at most `timeout` seconds (time this process spent stopped aside).
     ///
     /// Not Foundation's `Process`: on Linux it notices a child's exit when a pipe or socket the child inherited
     /// closes, so a child that leaves a process behind holding one (tmux's server) makes it wait forever. The
@@ -80,11 +80,11 @@ public enum ChildProcess {
                                                 timedOut: false) }
         var status: Int32 = 0
         var timedOut = false
-        let deadline = Date().addingTimeInterval(timeout)
+        var deadline = PollDeadline(seconds: timeout)
         while true {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid || (r < 0 && errno != EINTR) { break }
-            if Date() >= deadline {
+            if deadline.hasPassed() {
                 timedOut = true
                 kill(pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

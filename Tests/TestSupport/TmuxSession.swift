@@ -40,7 +40,10 @@ public final class TmuxSession {
         self.socket = "tw-e2e-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         var arguments = ["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
                          "-c", directory.path]
-        let env = ["HISTFILE": "/dev/null"].merging(environment) { _, new in new }
+        // No job control in the shell (`set +m` before every prompt): a program started from it stays in the
+        // terminal's foreground group even if something stops and continues it (a debugger, a machine-wide
+        // pause), instead of being parked as a stopped background job that never reads its keys again.
+        let env = ["HISTFILE": "/dev/null", "PROMPT_COMMAND": "set +m"].merging(environment) { _, new in new }
         for (key, value) in env.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         arguments += ["bash --noprofile --norc"]
         do {
@@ -106,15 +109,41 @@ public final class TmuxSession {
         return lines
     }
 
+    /// The visible screen with its colours and attributes as SGR escape sequences (`capture-pane -e`), one
+    /// string per row: for tests of what colours a program actually sent.
+    public func captureWithAttributes() -> [String] {
+        let text = (try? run(["capture-pane", "-e", "-p", "-t", target])) ?? ""
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The parameter lists of every SGR sequence (`ESC [ … m`) in `lines`, split at ';' ("38;5;234" →
+    /// [38, 5, 234]); an empty list is a reset.
+    public static func graphicRenditions(in lines: [String]) -> [[Int]] {
+        var out: [[Int]] = []
+        for line in lines {
+            var rest = Substring(line)
+            while let start = rest.range(of: "\u{1B}[") {
+                rest = rest[start.upperBound...]
+                guard let end = rest.firstIndex(where: { !($0.isNumber || $0 == ";") }) else { break }
+                if rest[end] == "m" { out.append(rest[..<end].split(separator: ";").compactMap { Int($0) }) }
+                rest = rest[end...]
+            }
+        }
+        return out
+    }
+
     /// Polls the screen every 50 ms until `condition` holds (returning that screen) or `timeout` seconds pass
     /// (returning nil; `lastScreen` then shows what was there).
+    /// Time the test process spent stopped does not count (see `PollDeadline`).
     public func waitForScreen(timeout: Double, _ condition: ([String]) -> Bool) -> [String]? {
-        let deadline = Date().addingTimeInterval(timeout)
+        var deadline = PollDeadline(seconds: timeout)
         while true {
             let screen = capture()
             lastScreen = screen
             if condition(screen) { return screen }
-            if Date() >= deadline { return nil }
+            if deadline.hasPassed() { return nil }
             Thread.sleep(forTimeInterval: 0.05)
         }
     }

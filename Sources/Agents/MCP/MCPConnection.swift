@@ -47,10 +47,16 @@ public actor MCPConnection {
             output: FileDescriptor(rawValue: toServer.fileHandleForWriting.fileDescriptor))
         let client = Client(name: "tokenworks", version: "1.0")
         let result: Initialize.Result?
+        // A server that dies while starting (a missing module, a bad argument) is reported at once, with its
+        // stderr, rather than after the whole time limit.
+        let exited: @Sendable () -> String? = {
+            process.isRunning ? nil : "it exited with status \(process.terminationStatus) before the handshake"
+        }
         do {
-            result = try await Self.limit(config.timeout) { try await client.connect(transport: transport) }
+            result = try await Self.limit(config.timeout, unless: exited) { try await client.connect(transport: transport) }
         } catch {
-            process.terminate()
+            if process.isRunning { process.terminate() } else { errorPipe.fileHandleForReading.readabilityHandler = nil
+                errors.append(errorPipe.fileHandleForReading.readDataToEndOfFile()) }
             Task { await client.disconnect() }
             throw AgentsError.mcpServerFailed(server: config.name, reason: Self.reason("\(error)", errors: errors))
         }
@@ -140,8 +146,10 @@ public actor MCPConnection {
     /// Why not a task group: a group waits for its children, and a request to a server that died is never
     /// answered (the SDK does not fail pending requests when the stream ends), so the group would wait
     /// forever. The operation runs in its own task, cancelled when the time is up, and is not waited for.
-    static func limit<T: Sendable>(_ seconds: Double, _ operation: @escaping @Sendable () async throws -> T)
-        async throws -> T?
+    /// - Parameter unless: checked every 50 ms; when it returns a reason, the wait ends at once with that
+    ///   reason as the error (the server process is gone, so no answer can come).
+    static func limit<T: Sendable>(_ seconds: Double, unless stopped: (@Sendable () -> String?)? = nil,
+                                   _ operation: @escaping @Sendable () async throws -> T) async throws -> T?
     {
         let once = OnceFlag()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T?, any Error>) in
@@ -154,7 +162,19 @@ public actor MCPConnection {
                 }
             }
             Task {
-                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                let deadline = Date().addingTimeInterval(max(0, seconds))
+                while Date() < deadline {
+                    let step = min(0.05, max(0, deadline.timeIntervalSinceNow))
+                    try? await Task.sleep(nanoseconds: UInt64(step * 1e9))
+                    if let reason = stopped?() {
+                        if once.claim() {
+                            work.cancel()
+                            continuation.resume(throwing: StoppedWaiting(reason: reason))
+                        }
+                        return
+                    }
+                    if once.isClaimed { return }
+                }
                 if once.claim() {
                     work.cancel()
                     continuation.resume(returning: nil)
@@ -176,10 +196,22 @@ public actor MCPConnection {
     }
 }
 
+/// Why a wait ended before its time limit (the server exited); its description is the reason.
+struct StoppedWaiting: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}
+
 /// True exactly once: whoever claims it first resumes the continuation.
 final class OnceFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var claimed = false
+
+    var isClaimed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return claimed
+    }
 
     func claim() -> Bool {
         lock.lock()

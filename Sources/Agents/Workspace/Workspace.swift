@@ -261,12 +261,18 @@ public final class Workspace: Sendable {
                                      walked: String? = nil, wantDirectory: Bool = false) -> AgentsError {
         let savedErrno = errno
         let shown = walked ?? path
+        // Missing when opened is missing, even if a name appeared since (renamed in between).
+        if savedErrno == ENOENT { return .notFound(path: shown) }
         var st = stat()
         guard fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
             if errno == ENOENT { return .notFound(path: shown) }
             return .ioFailed(path: shown, operation: operation, reason: Self.errnoText())
         }
         let kind = Self.kind(of: st.st_mode)
+        // O_NOFOLLOW fails with ELOOP on a link (ENOTDIR with O_DIRECTORY). When the name is a directory again by
+        // the time we look, a link was swapped in and out between the open and this look: still a link refusal.
+        let wasLink = savedErrno == ELOOP || (savedErrno == ENOTDIR && wantDirectory && kind == .directory)
+        if wasLink { return .symlinkRefused(path: path, component: shown) }
         switch kind {
         case .symlink: return .symlinkRefused(path: path, component: shown)
         case .directory where !wantDirectory: return .isADirectory(path: shown)

@@ -113,9 +113,7 @@ public final class Transformer: @unchecked Sendable {
             // Attention block.
             normalizeRows(n, weight: w.attentionNorm)
             tracer?.record("attn_norm-\(l)@MUL", a.normed, count: n * d)
-            engine.matmul(w.query, a.normed, count: n, into: a.q)
-            engine.matmul(w.key, a.normed, count: n, into: a.k)
-            engine.matmul(w.value, a.normed, count: n, into: a.v)
+            engine.matmul(sharing: a.normed, count: n, (w.query, a.q), (w.key, a.k), (w.value, a.v))
             tracer?.record("Qcur-\(l)@MUL_MAT", a.q, count: n * c.queryDimension)
             tracer?.record("Kcur-\(l)@MUL_MAT", a.k, count: n * c.kvDimension)
             tracer?.record("Vcur-\(l)@MUL_MAT", a.v, count: n * c.kvDimension)
@@ -138,8 +136,7 @@ public final class Transformer: @unchecked Sendable {
             // Feed-forward block.
             normalizeRows(n, weight: w.feedForwardNorm)
             tracer?.record("ffn_norm-\(l)@MUL", a.normed, count: n * d)
-            engine.matmul(w.gate, a.normed, count: n, into: a.gate)
-            engine.matmul(w.up, a.normed, count: n, into: a.up)
+            engine.matmul(sharing: a.normed, count: n, (w.gate, a.gate), (w.up, a.up))
             tracer?.record("ffn_gate-\(l)@MUL_MAT", a.gate, count: n * c.feedForwardLength)
             tracer?.record("ffn_up-\(l)@MUL_MAT", a.up, count: n * c.feedForwardLength)
             swigluRows(n)

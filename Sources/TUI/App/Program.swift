@@ -59,16 +59,22 @@ public final class Program {
         defer { backend.restore() }
         dispatch(.resize(backend.size))
         render()
-        var nextTick = clock().addingTimeInterval(tickInterval)
+        var lastFrame = clock()
+        var nextTick = lastFrame.addingTimeInterval(tickInterval)
+        // Something posted or ticked since the last frame and not drawn yet (frames wait for `frameInterval`).
+        var dirty = false
         while !quitting {
-            let untilTick = Int(nextTick.timeIntervalSince(clock()) * 1000)
-            let wait = max(1, min(pollMilliseconds, untilTick))  // at least 1 ms: a blocking read, even when a tick is overdue
+            // Wake for the next tick, or for a pending frame once it is due; rounded up, so the loop never wakes
+            // a moment early and spins once more for nothing. At least 1 ms: a blocking read, even when overdue.
+            var until = nextTick.timeIntervalSince(clock())
+            if dirty { until = min(until, lastFrame.addingTimeInterval(frameInterval).timeIntervalSince(clock())) }
+            let wait = max(1, min(pollMilliseconds, Int((until * 1000).rounded(.up))))
             // Only a frame where something happened is drawn: an idle loop wakes 20 times a second to look at
             // the inbox, and building a whole view each time would cost more CPU than everything else it does.
-            var changed = false
+            var typed = false
             do {
                 if let event = try backend.readEvent(timeoutMilliseconds: wait) {
-                    changed = true
+                    typed = true
                     handle(event)
                     // Drain a burst (key repeat, a fast typist) before drawing once.
                     var burst = 0
@@ -81,15 +87,21 @@ public final class Program {
                 quitting = true
             }
             let posted = inbox.drain()
-            if !posted.isEmpty { changed = true }
+            if !posted.isEmpty { dirty = true }
             for event in posted { dispatch(event) }
             let now = clock()
             if now >= nextTick {
-                changed = true
+                dirty = true
                 dispatch(.tick(now))
                 nextTick = now.addingTimeInterval(tickInterval)
             }
-            if !quitting && changed { render() }
+            // Keys are drawn at once (typing must feel immediate); what the runtime posts, however fast tokens
+            // come, at most once per frame interval, so the token rate never sets the frame rate.
+            if !quitting && (typed || (dirty && now >= lastFrame.addingTimeInterval(frameInterval))) {
+                render()
+                lastFrame = now
+                dirty = false
+            }
         }
     }
 
@@ -100,12 +112,30 @@ public final class Program {
         let program = UncheckedProgram(program: self)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let thread = Thread {
+                Program.nameCurrentThreadAsUI()
                 program.program.run()
                 done.resume()
             }
-            thread.name = "tokenworks.ui"
+            thread.name = Program.threadName
             thread.start()
         }
+    }
+
+    /// The UI thread's name as the system shows it (/proc/PID/task/*/comm, `top -H`, debuggers), so a tool such
+    /// as bench/tui-cpu.py can tell the interface's CPU time from the generation threads'.
+    public static let threadName = "tokenworks.ui"
+
+    /// Names the calling thread `threadName` for the system: Foundation's `Thread.name` stays inside Foundation
+    /// on Linux.
+    public static func nameCurrentThreadAsUI() {
+        #if canImport(Darwin)
+        _ = pthread_setname_np(threadName)
+        #else
+        // glibc's pthread_setname_np is not visible from Swift; the kernel takes the same name through /proc.
+        guard let comm = FileHandle(forWritingAtPath: "/proc/thread-self/comm") else { return }
+        try? comm.write(contentsOf: Data(threadName.utf8))
+        try? comm.close()
+        #endif
     }
 
     /// Hands the program to its UI thread. Unchecked because `Program` is not thread-safe; it is sound because the

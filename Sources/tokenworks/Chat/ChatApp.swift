@@ -94,11 +94,12 @@ struct ChatApp {
         let box = ProgramBox(program: program)
         return await withCheckedContinuation { (done: CheckedContinuation<Double, Never>) in
             let thread = Thread {
+                Program.nameCurrentThreadAsUI()
                 let before = CPUTime.currentThread()
                 box.program.run()
                 done.resume(returning: CPUTime.currentThread() - before)
             }
-            thread.name = "tokenworks.ui"
+            thread.name = Program.threadName
             thread.start()
         }
     }

@@ -31,7 +31,7 @@ enum ProcessVitals {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         var current: Int?, peak: Int?
         for line in status.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count >= 2, let kib = Int(parts[1]) else { continue }
             if parts[0] == "VmRSS:" { current = kib * 1024 }
             if parts[0] == "VmHWM:" { peak = kib * 1024 }

@@ -4,7 +4,7 @@ import FuzzSupport
 import GGUF
 
 runFuzzer { bytes in
-    do {
+    do throws(GGUFError) {
         let file = try GGUFFile(bytes: bytes)
         for tensor in file.tensors {
             guard file.dataOffset + tensor.offset + tensor.byteCount <= bytes.count,

@@ -20,7 +20,7 @@ let context: [String: JinjaValue] = {
 let now = Date(timeIntervalSince1970: 1_732_000_000)
 
 runFuzzer { bytes in
-    do {
+    do throws(TemplateError) {
         let template = try Template(String(fuzzInput: bytes), name: "fuzz.jinja")
         _ = try template.render(context, now: now)
     } catch {

@@ -5,7 +5,7 @@ import Foundation
 import FuzzSupport
 
 runFuzzer { bytes in
-    do {
+    do throws(AgentsError) {
         _ = try AgentProfile.parse(yaml: String(fuzzInput: bytes), file: "fuzz.yaml", defaultName: "fuzz",
                                    promptDirectories: [])
     } catch {

@@ -7,7 +7,7 @@ runFuzzer { bytes in
     do {
         _ = try ThemeLoader.parse(String(fuzzInput: bytes), file: "fuzz.yaml")
     } catch {
-        let message = error.description
+        let message = String(describing: error)
         guard message.hasPrefix("fuzz.yaml:"), message.dropFirst(10).first?.isNumber == true else {
             fuzzFailure("error without file and line: \(message)")
         }

@@ -9,7 +9,7 @@ runFuzzer { bytes in
     for format in [ToolCallFormat.json, .qwen] {
         if case .malformed(let problem) = format.parse(text), problem.isEmpty { fuzzFailure("empty problem") }
     }
-    do {
+    do throws(JSONParseError) {
         let value = try JSON(parsing: text)
         guard (try? JSON(parsing: value.text)) == value else { fuzzFailure("round trip changed \(value.text)") }
     } catch {
