@@ -84,7 +84,15 @@ struct DraftController {
         var bestRate = plainRate
         for k in 1...max(1, d.length) {
             let expected = (1 - pow(a, k + 1)) / (1 - a)
-            let rate = expected / (cost.estimate(rows: k + 1) + Double(k) * perToken)
+            var seconds = cost.estimate(rows: k + 1) + Double(k) * perToken
+            if d.relativeCost > 0 {
+                // A drafter that costs forward passes must also pay at the structural prices (a quarter step per
+                // extra row, its multiply-adds per drafted token): its verification rows and drafts are timed
+                // rarely, and on a loaded machine one fast sample next to slow one-row passes made it look cheap.
+                let structural = one * (1 + StepCostModel.priorRowFraction * Double(k) + Double(k) * d.relativeCost)
+                seconds = max(seconds, structural)
+            }
+            let rate = expected / seconds
             if rate > bestRate {
                 bestRate = rate
                 best = k
