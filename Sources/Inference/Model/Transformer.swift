@@ -171,12 +171,25 @@ public final class Transformer: @unchecked Sendable {
         }
     }
 
-    /// normed[r] = rmsNorm(x[r]) * weight for the first n rows.
+    /// normed[r] = rmsNorm(x[r]) * weight for the first n rows (a batch's rows spread over the pool: each row is
+    /// computed alone either way, so the split changes no bit).
     private func normalizeRows(_ n: Int, weight: [Float]) {
         let a = activations, d = config.embeddingLength, eps = config.rmsEpsilon
         weight.withUnsafeBufferPointer { norm in
             guard let w = norm.baseAddress else { return }
-            for r in 0..<n { Ops.rmsNorm(a.x + r * d, w, a.normed + r * d, count: d, epsilon: eps) }
+            forEachRow(n) { r in Ops.rmsNorm(a.x + r * d, w, a.normed + r * d, count: d, epsilon: eps) }
+        }
+    }
+
+    /// Runs `body` for rows 0..<n: on the pool for 4 rows or more (a batch of decode rows, a prompt chunk), on
+    /// this thread for fewer, where waking the workers costs more than the rows.
+    private func forEachRow(_ n: Int, _ body: (Int) -> Void) {
+        guard n >= 4 else {
+            for r in 0..<n { body(r) }
+            return
+        }
+        engine.pool.parallelFor(n, chunk: max(1, n / (2 * engine.pool.threadCount))) { _, range in
+            for r in range { body(r) }
         }
     }
 
@@ -192,7 +205,7 @@ public final class Transformer: @unchecked Sendable {
         let a = activations
         let half = c.ropeDimensions / 2
         let style = c.architecture.ropeStyle
-        for r in 0..<n {
+        forEachRow(n) { r in
             let cos = a.cos + r * half, sin = a.sin + r * half
             for h in 0..<c.headCount {
                 Ops.rope(a.q + r * c.queryDimension + h * c.headDimension, dimensions: c.ropeDimensions,
