@@ -161,10 +161,11 @@ public final class Transformer: @unchecked Sendable {
         tracer?.record("result_output@MUL_MAT", logits, count: m * c.vocabularySize)
     }
 
-    /// Runs `body` over row ranges covering 0..<n: on the thread pool for a prompt's rows (a single thread would
-    /// leave the other cores spinning between matrix products), inline for a few rows.
+    /// Runs `body` over row ranges covering 0..<n: on the thread pool for a prompt's rows or a batch of 4+ decode
+    /// rows (a single thread would leave the other cores spinning between matrix products), inline for fewer rows,
+    /// where waking the workers costs more than the rows.
     private func forEachRowRange(_ n: Int, _ body: (Range<Int>) -> Void) {
-        if n >= 16 {
+        if n >= 4 {
             engine.pool.parallelFor(n) { _, range in body(range) }
         } else {
             body(0..<n)
