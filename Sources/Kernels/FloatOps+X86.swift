@@ -22,6 +22,14 @@ extension FloatOps {
                                                    Int64(count), scale, batch ? 1 : 0, half ? 1 : 0, scores, lanes, out)
                     }
                 }
+            },
+            attendGroupHalf: { q, heads, dims, keys, values, block, stride, count, scale, batch, half, scores, lanes, out in
+                keys.withMemoryRebound(to: UnsafePointer<UInt16>?.self, capacity: (count + block - 1) / block) { k in
+                    values.withMemoryRebound(to: UnsafePointer<UInt16>?.self, capacity: (count + block - 1) / block) { v in
+                        tw_ggml_attend_group_f16_avx2(q, Int64(heads), Int64(dims), k, v, Int64(block), Int64(stride),
+                                                     Int64(count), scale, batch ? 1 : 0, half ? 1 : 0, scores, lanes, out)
+                    }
+                }
             })
         #else
         return nil
@@ -45,6 +53,14 @@ extension FloatOps {
                     values.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: (count + block - 1) / block) { v in
                         tw_ggml_attend_group_avx512(q, Int64(heads), Int64(dims), k, v, Int64(block), Int64(stride),
                                                    Int64(count), scale, batch ? 1 : 0, half ? 1 : 0, scores, lanes, out)
+                    }
+                }
+            },
+            attendGroupHalf: { q, heads, dims, keys, values, block, stride, count, scale, batch, half, scores, lanes, out in
+                keys.withMemoryRebound(to: UnsafePointer<UInt16>?.self, capacity: (count + block - 1) / block) { k in
+                    values.withMemoryRebound(to: UnsafePointer<UInt16>?.self, capacity: (count + block - 1) / block) { v in
+                        tw_ggml_attend_group_f16_avx512(q, Int64(heads), Int64(dims), k, v, Int64(block), Int64(stride),
+                                                     Int64(count), scale, batch ? 1 : 0, half ? 1 : 0, scores, lanes, out)
                     }
                 }
             })

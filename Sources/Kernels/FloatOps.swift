@@ -43,6 +43,16 @@ public struct FloatOps: Sendable {
         _ scores: UnsafeMutablePointer<Float>, _ lanes: UnsafeMutablePointer<Float>, _ out: UnsafeMutablePointer<Float>
     ) -> Void
 
+    /// `AttendGroup` over a cache of F16 rows (llama.cpp's default cache type, and ours): keys[b] and values[b]
+    /// point at F16 bits. Widening F16 to f32 is exact, so it gives AttendGroup's bits on the widened cache while
+    /// streaming half the bytes per position — the cache is most of a batched decode step's memory traffic.
+    public typealias AttendGroupHalf = @Sendable (
+        _ q: UnsafePointer<Float>, _ heads: Int, _ dims: Int,
+        _ keys: UnsafePointer<UnsafePointer<UInt16>>, _ values: UnsafePointer<UnsafePointer<UInt16>>,
+        _ blockSize: Int, _ stride: Int, _ count: Int, _ scale: Float, _ batch: Bool, _ half: Bool,
+        _ scores: UnsafeMutablePointer<Float>, _ lanes: UnsafeMutablePointer<Float>, _ out: UnsafeMutablePointer<Float>
+    ) -> Void
+
     public let name: String
     public let swiglu: Swiglu
     public let softmax: Softmax
@@ -53,13 +63,16 @@ public struct FloatOps: Sendable {
     /// The whole attention of a group of heads in one call (a fused C path where there is one: the cache's blocks
     /// and the group's shared keys and values are read once); otherwise composed from the operations above.
     public let attendGroup: AttendGroup
+    /// The same over an F16 cache (the forward pass's).
+    public let attendGroupHalf: AttendGroupHalf
 
     /// Lanes of the value accumulator llama.cpp's product has: 16 for a batch (tinyBLAS), 64 for one token.
     public static func valueLanes(batch: Bool) -> Int { batch ? 16 : 64 }
 
     public init(name: String, swiglu: @escaping Swiglu, softmax: @escaping Softmax, scores: @escaping Scores,
                 accumulate: @escaping Accumulate, laneReduce: @escaping LaneReduce,
-                roundToHalf: @escaping RoundToHalf, attendGroup: AttendGroup? = nil) {
+                roundToHalf: @escaping RoundToHalf, attendGroup: AttendGroup? = nil,
+                attendGroupHalf: AttendGroupHalf? = nil) {
         self.name = name
         self.swiglu = swiglu
         self.softmax = softmax
@@ -70,6 +83,8 @@ public struct FloatOps: Sendable {
         self.attendGroup = attendGroup ?? FloatOps.composedAttendGroup(scores: scores, softmax: softmax,
                                                                        accumulate: accumulate, laneReduce: laneReduce,
                                                                        roundToHalf: roundToHalf)
+        self.attendGroupHalf = attendGroupHalf ?? FloatOps.composedAttendGroupHalf(
+            scores: scores, softmax: softmax, accumulate: accumulate, laneReduce: laneReduce, roundToHalf: roundToHalf)
     }
 
     /// `AttendGroup` from the single operations, head by head and block by block: the specification the fused
@@ -99,6 +114,47 @@ public struct FloatOps: Sendable {
                     t += n
                 }
                 laneReduce(acc, lanes, dims, out + h * dims)
+            }
+        }
+    }
+
+    /// `AttendGroupHalf` from the single operations: each block's rows of this KV head widened into a block-sized
+    /// buffer (on the stack), then exactly `composedAttendGroup`'s steps. The portable path and the specification.
+    static func composedAttendGroupHalf(scores: @escaping Scores, softmax: @escaping Softmax,
+                                        accumulate: @escaping Accumulate, laneReduce: @escaping LaneReduce,
+                                        roundToHalf: @escaping RoundToHalf) -> AttendGroupHalf {
+        return { q, heads, dims, keys, values, blockSize, stride, count, scale, batch, half, scoreBuffer, laneBuffer, out in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, blockSize * dims)) { buffer in
+                guard let wide = buffer.baseAddress else { return }
+                func widen(_ rows: UnsafePointer<UInt16>, _ n: Int) {
+                    for j in 0..<n {
+                        for i in 0..<dims { wide[j * dims + i] = Half.f16ToF32(rows[j * stride + i]) }
+                    }
+                }
+                let lanes = FloatOps.valueLanes(batch: batch)
+                for h in 0..<heads {
+                    let s = scoreBuffer + h * count
+                    var t = 0
+                    while t < count {
+                        let n = min(blockSize, count - t)
+                        widen(keys[t / blockSize], n)
+                        scores(q + h * dims, wide, dims, n, dims, batch, s + t)
+                        t += n
+                    }
+                    for p in 0..<count { s[p] *= scale }
+                    softmax(s, count)
+                    if half { roundToHalf(s, count) }
+                    let acc = laneBuffer + h * lanes * dims
+                    acc.update(repeating: 0, count: lanes * dims)
+                    t = 0
+                    while t < count {
+                        let n = min(blockSize, count - t)
+                        widen(values[t / blockSize], n)
+                        accumulate(acc, lanes, t, wide, dims, s + t, n, dims)
+                        t += n
+                    }
+                    laneReduce(acc, lanes, dims, out + h * dims)
+                }
             }
         }
     }

@@ -137,7 +137,8 @@ final class FloatOpsTests: XCTestCase {
 
     /// The fused attention of a group of heads (C paths: register-held lanes shared by the heads) against the same
     /// operations composed block by block, head by head: groups of 1-5 heads, head sizes 32 (no fused path), 64 and
-    /// 128, both orders, with and without F16 rounding, positions in 32-blocks with a partial last one.
+    /// 128, both orders, with and without F16 rounding, positions in 32-blocks with a partial last one. The F16-cache
+    /// variant (the forward pass's) of every table, the reference included, on the same values stored as F16 bits.
     func testAttendGroupOfEveryTableEqualsTheComposedOperationsBitForBit() {
         var rng = SeededGenerator(seed: 11)
         let blockSize = 32
@@ -179,11 +180,31 @@ final class FloatOpsTests: XCTestCase {
                                         &scores, &lanes, &out)
                         return out
                     }
+                    func runHalfCache(_ ops: FloatOps) -> [Float] {
+                        var out = [Float](repeating: .nan, count: heads * dims)
+                        var scores = [Float](repeating: .nan, count: heads * count)
+                        var lanes = [Float](repeating: .nan, count: heads * 64 * dims)
+                        let storage = (keyBlocks + valueBlocks).map { block -> UnsafeMutablePointer<UInt16> in
+                            let p = UnsafeMutablePointer<UInt16>.allocate(capacity: block.count)
+                            p.initialize(from: block.map(Half.f32ToF16), count: block.count)
+                            return p
+                        }
+                        let pointers = UnsafeMutablePointer<UnsafePointer<UInt16>>.allocate(capacity: 2 * blocks)
+                        defer { pointers.deallocate(); storage.forEach { $0.deallocate() } }
+                        for b in 0..<2 * blocks { pointers[b] = UnsafePointer(storage[b]) + dims }
+                        ops.attendGroupHalf(q, heads, dims, pointers, pointers + blocks, blockSize, stride, count, 0.125,
+                                            batch, half, &scores, &lanes, &out)
+                        return out
+                    }
                     let expected = run(.reference)
                     XCTAssertFalse(expected.contains { $0.isNaN })
                     for ops in [FloatOps.avx2, FloatOps.avx512].compactMap({ $0 }) {
                         XCTAssertEqual(bits(run(ops)), bits(expected),
                                        "\(ops.name) dims=\(dims) heads=\(heads) count=\(count) batch=\(batch) half=\(half)")
+                    }
+                    for ops in [FloatOps.reference, FloatOps.avx2, FloatOps.avx512].compactMap({ $0 }) {
+                        XCTAssertEqual(bits(runHalfCache(ops)), bits(expected),
+                                       "F16 cache, \(ops.name) dims=\(dims) heads=\(heads) count=\(count) batch=\(batch) half=\(half)")
                     }
                 }
             }

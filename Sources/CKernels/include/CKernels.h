@@ -106,6 +106,10 @@ void tw_pool_run(tw_pool *pool, int64_t count, int64_t chunk, tw_task_fn fn, voi
     void tw_ggml_attend_group_##isa(const float *q, int64_t heads, int64_t dims, const float *const *keys,          \
                                     const float *const *values, int64_t block, int64_t stride, int64_t count,      \
                                     float scale, int batch, int half, float *scores, float *lanesOut, float *out); \
+    void tw_ggml_attend_group_f16_##isa(const float *q, int64_t heads, int64_t dims, const uint16_t *const *keys,   \
+                                        const uint16_t *const *values, int64_t block, int64_t stride, int64_t count,\
+                                        float scale, int batch, int half, float *scores, float *lanesOut,          \
+                                        float *out);                                                               \
     TW_DECLARE_GEMM(q5_0, isa)                                                                                     \
     TW_DECLARE_GEMM(q5_1, isa)                                                                                     \
     TW_DECLARE_GEMM(q2_K, isa)                                                                                     \

@@ -10,10 +10,11 @@ public final class KVCachePool: @unchecked Sendable {
     public let kvDimension: Int
     /// Upper bound on blocks, from the memory the user allows for the cache.
     public let maxBlocks: Int
-    /// Floats in one block: (layer, K|V, position, kvDimension).
-    let floatsPerBlock: Int
+    /// Elements in one block: (layer, K|V, position, kvDimension), each an F16 value as llama.cpp's default cache
+    /// stores it (the forward pass rounds keys and values to F16 anyway; half the bytes of f32 to stream per step).
+    let elementsPerBlock: Int
 
-    private var storage: [UnsafeMutablePointer<Float>] = []
+    private var storage: [UnsafeMutablePointer<UInt16>] = []
     private var refCounts: [Int] = []
     private var free: [Int] = []
 
@@ -22,7 +23,7 @@ public final class KVCachePool: @unchecked Sendable {
         self.layerCount = layerCount
         self.kvDimension = kvDimension
         self.maxBlocks = max(1, (maxPositions + blockSize - 1) / blockSize)
-        self.floatsPerBlock = layerCount * 2 * blockSize * kvDimension
+        self.elementsPerBlock = layerCount * 2 * blockSize * kvDimension
     }
 
     deinit {
@@ -32,7 +33,7 @@ public final class KVCachePool: @unchecked Sendable {
     /// Blocks currently handed out (for the memory figure in the status line and tests).
     public var blocksInUse: Int { storage.count - free.count }
     /// Bytes of cache memory allocated so far (blocks are kept for reuse once allocated).
-    public var bytesAllocated: Int { storage.count * floatsPerBlock * MemoryLayout<Float>.size }
+    public var bytesAllocated: Int { storage.count * elementsPerBlock * MemoryLayout<UInt16>.size }
 
     /// A fresh block with one owner, or nil when the pool is at its limit.
     func allocate() -> Int? {
@@ -41,7 +42,7 @@ public final class KVCachePool: @unchecked Sendable {
             return b
         }
         guard storage.count < maxBlocks else { return nil }
-        let p = UnsafeMutablePointer<Float>.allocate(capacity: floatsPerBlock)
+        let p = UnsafeMutablePointer<UInt16>.allocate(capacity: elementsPerBlock)
         storage.append(p)
         refCounts.append(1)
         return storage.count - 1
@@ -58,20 +59,20 @@ public final class KVCachePool: @unchecked Sendable {
 
     /// Start of the keys of `layer` in `block`: (blockSize × kvDimension), one row per position.
     @inline(__always)
-    func keys(_ block: Int, layer: Int) -> UnsafeMutablePointer<Float> {
+    func keys(_ block: Int, layer: Int) -> UnsafeMutablePointer<UInt16> {
         storage[block] + (layer * 2) * blockSize * kvDimension
     }
 
     /// Start of the values of `layer` in `block`: (blockSize × kvDimension).
     @inline(__always)
-    func values(_ block: Int, layer: Int) -> UnsafeMutablePointer<Float> {
+    func values(_ block: Int, layer: Int) -> UnsafeMutablePointer<UInt16> {
         storage[block] + (layer * 2 + 1) * blockSize * kvDimension
     }
 
     /// Copies a block's contents into a new block (copy-on-write of a shared prefix block).
     func copy(_ block: Int) -> Int? {
         guard let fresh = allocate() else { return nil }
-        storage[fresh].update(from: storage[block], count: floatsPerBlock)
+        storage[fresh].update(from: storage[block], count: elementsPerBlock)
         return fresh
     }
 

@@ -29,7 +29,7 @@ final class Activations {
     /// (threads × group × 64 × headDimension) lane accumulators of the attention value product, per worker.
     let valueLanes: UnsafeMutablePointer<Float>
     /// (threads × 2 × blockCapacity) the key and value block pointers of one attention item, per worker.
-    var blockPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 1)
+    var blockPointers = UnsafeMutablePointer<UnsafePointer<UInt16>>.allocate(capacity: 1)
     private(set) var blockCapacity = 0
     let threads: Int
     let config: ModelConfig

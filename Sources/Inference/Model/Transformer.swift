@@ -27,17 +27,15 @@ public final class Transformer: @unchecked Sendable {
     public let config: ModelConfig
     public let weights: ModelWeights
     public let engine: MatMulEngine
-    /// Keys, values, queries and attention weights rounded through F16 (llama.cpp's default cache precision),
-    /// or kept in F32.
-    public let halfPrecisionAttention: Bool
     let activations: Activations
     /// Writes intermediate tensors for op-by-op comparison with llama.cpp (TOKENWORKS_TRACE_DIR); nil normally.
     let tracer = ForwardTracer.fromEnvironment()
     /// Number of layers a forward pass runs; self-drafting runs fewer (early exit).
     public var threadCount: Int { engine.pool.threadCount }
 
-    public init(file: GGUFFile, threads: Int, halfPrecisionAttention: Bool = true) throws(InferenceError) {
-        self.halfPrecisionAttention = halfPrecisionAttention
+    /// Keys and values are cached in F16 and queries and attention weights rounded through F16: llama.cpp's default
+    /// cache precision, which the forward pass reproduces bit for bit.
+    public init(file: GGUFFile, threads: Int) throws(InferenceError) {
         let config = try ModelConfig(gguf: file)
         self.config = config
         let engine = MatMulEngine(threads: max(1, threads))
@@ -233,12 +231,9 @@ public final class Transformer: @unchecked Sendable {
             let block = tables[row.slot][row.position / pool.blockSize]
             let offset = (row.position % pool.blockSize) * kvd
             let keys = pool.keys(block, layer: layer) + offset, values = pool.values(block, layer: layer) + offset
-            keys.update(from: a.k + r * kvd, count: kvd)
-            values.update(from: a.v + r * kvd, count: kvd)
-            if halfPrecisionAttention {
-                engine.kernels.floatOps.roundToHalf(keys, kvd)
-                engine.kernels.floatOps.roundToHalf(values, kvd)
-            }
+            // Round to nearest even, as ggml's F16 cache copy.
+            engine.kernels.convertActivations(.f16, a.k + r * kvd, into: keys, count: kvd)
+            engine.kernels.convertActivations(.f16, a.v + r * kvd, into: values, count: kvd)
         }
     }
 
@@ -280,9 +275,8 @@ public final class Transformer: @unchecked Sendable {
         let pointerStride = 2 * a.blockCapacity, blockCapacity = a.blockCapacity
         let scoresBase = a.scores, lanesBase = a.valueLanes, pointersBase = a.blockPointers
         let qBase = a.q, outBase = a.attention
-        let half = halfPrecisionAttention
         let ops = engine.kernels.floatOps
-        if half { ops.roundToHalf(a.q, rows.count * c.queryDimension) }
+        ops.roundToHalf(a.q, rows.count * c.queryDimension)
         engine.pool.parallelFor(rows.count * itemsPerRow) { thread, range in
             let scores = scoresBase + thread * scoreStride
             let lanes = lanesBase + thread * laneStride
@@ -298,8 +292,8 @@ public final class Transformer: @unchecked Sendable {
                     values[b] = UnsafePointer(pool.values(table[b], layer: layer)) + kvHead * headDim
                 }
                 let offset = r * c.queryDimension + firstHead * headDim
-                ops.attendGroup(UnsafePointer(qBase + offset), headsPerItem, headDim, keys, values, blockSize, kvd,
-                                count, scale, batched?[r] ?? false, half, scores, lanes, outBase + offset)
+                ops.attendGroupHalf(UnsafePointer(qBase + offset), headsPerItem, headDim, keys, values, blockSize, kvd,
+                                    count, scale, batched?[r] ?? false, true, scores, lanes, outBase + offset)
             }
         }
     }
