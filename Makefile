@@ -43,12 +43,15 @@ fuzz-build:
 
 # The model-light test suites under AddressSanitizer (+UBSan, which also checks the kernels' C code) and under
 # ThreadSanitizer, each in a build folder of its own so the release build is left alone.
+# Swift on Linux has no -sanitize=undefined: UBSan instruments the C code (the kernels) through clang, and its
+# handlers come with the AddressSanitizer runtime; -fno-sanitize-recover makes the first report fatal.
+UBSAN_C = -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined
 SANITIZE_FILTER ?= GGUFTests|JinjaTests|KernelsTests|LedgerTests|AgentsTests|TUITests|InferenceTests\.(Grammar|Sampler|Tokenizer)
 sanitize: setup model
 	@start=$$(date +%s); \
-	$(SWIFT) build -c release --sanitize=address --sanitize=undefined --scratch-path .build-asan --build-tests && \
+	$(SWIFT) build -c release --sanitize=address $(UBSAN_C) --scratch-path .build-asan --build-tests && \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=0 \
-	$(SWIFT) test -c release --sanitize=address --sanitize=undefined --scratch-path .build-asan --skip-build \
+	$(SWIFT) test -c release --sanitize=address $(UBSAN_C) --scratch-path .build-asan --skip-build \
 	    --filter '$(SANITIZE_FILTER)' && \
 	echo "address+undefined: $$(( $$(date +%s) - start )) s" && start=$$(date +%s) && \
 	$(SWIFT) build -c release --sanitize=thread --scratch-path .build-tsan --build-tests && \
