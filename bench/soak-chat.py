@@ -65,7 +65,11 @@ def main():
                              "then flat)")
     parser.add_argument("--max-tokens", type=int, default=8)
     parser.add_argument("--binary", default=os.path.join(root, ".build/release/tokenworks"))
-    parser.add_argument("--model", default=os.environ.get("TOKENWORKS_MODEL", ""))
+    # The run gets a scratch XDG_CACHE_HOME, so name the model the caller's environment would find (`make model`).
+    default_model = os.environ.get("TOKENWORKS_MODEL") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+        "tokenworks/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    parser.add_argument("--model", default=default_model)
     parser.add_argument("--turn-timeout", type=float, default=600,
                         help="seconds one turn may take (generous: a loaded machine can stall a turn for minutes)")
     args = parser.parse_args()

@@ -42,7 +42,11 @@ def main():
     parser.add_argument("--parallel", type=int, default=8, help="sequences the server decodes together")
     parser.add_argument("--max-waiting", type=int, default=4, help="queue beyond those; more get 429")
     parser.add_argument("--binary", default=os.path.join(root, ".build/release/tokenworks"))
-    parser.add_argument("--model", default=os.environ.get("TOKENWORKS_MODEL", ""))
+    # The run gets a scratch XDG_CACHE_HOME, so name the model the caller's environment would find (`make model`).
+    default_model = os.environ.get("TOKENWORKS_MODEL") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+        "tokenworks/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    parser.add_argument("--model", default=default_model)
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="tw-soak-serve-")
