@@ -159,11 +159,12 @@ public final class Transformer: @unchecked Sendable {
         tracer?.record("result_output@MUL_MAT", logits, count: m * c.vocabularySize)
     }
 
-    /// Runs `body` over row ranges covering 0..<n: on the thread pool for a prompt's rows or a batch of 4+ decode
-    /// rows (a single thread would leave the other cores spinning between matrix products), inline for fewer rows,
-    /// where waking the workers costs more than the rows.
+    /// Runs `body` over row ranges covering 0..<n: on the thread pool for a prompt's rows (a single thread would
+    /// leave the other cores spinning between matrix products), inline for a batch of decode rows, where a pool job
+    /// (its hand-out and its wait for the last chunk) costs more than the rows: 16 measured 1-5 % faster batched
+    /// steps at 4 sequences than 4 (interleaved A/B runs).
     private func forEachRowRange(_ n: Int, _ body: (Range<Int>) -> Void) {
-        if n >= 4 {
+        if n >= 16 {
             engine.pool.parallelFor(n) { _, range in body(range) }
         } else {
             body(0..<n)
