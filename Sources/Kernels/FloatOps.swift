@@ -93,28 +93,10 @@ public struct FloatOps: Sendable {
                                     accumulate: @escaping Accumulate, laneReduce: @escaping LaneReduce,
                                     roundToHalf: @escaping RoundToHalf) -> AttendGroup {
         return { q, heads, dims, keys, values, blockSize, stride, count, scale, batch, half, scoreBuffer, laneBuffer, out in
-            let lanes = FloatOps.valueLanes(batch: batch)
-            for h in 0..<heads {
-                let s = scoreBuffer + h * count
-                var t = 0
-                while t < count {
-                    let n = min(blockSize, count - t)
-                    scores(q + h * dims, keys[t / blockSize], stride, n, dims, batch, s + t)
-                    t += n
-                }
-                for p in 0..<count { s[p] *= scale }
-                softmax(s, count)
-                if half { roundToHalf(s, count) }
-                let acc = laneBuffer + h * lanes * dims
-                acc.update(repeating: 0, count: lanes * dims)
-                t = 0
-                while t < count {
-                    let n = min(blockSize, count - t)
-                    accumulate(acc, lanes, t, values[t / blockSize], stride, s + t, n, dims)
-                    t += n
-                }
-                laneReduce(acc, lanes, dims, out + h * dims)
-            }
+            composedSteps(scores: scores, softmax: softmax, accumulate: accumulate, laneReduce: laneReduce,
+                          roundToHalf: roundToHalf, q: q, heads: heads, dims: dims, blockSize: blockSize, count: count,
+                          scale: scale, batch: batch, half: half, scoreBuffer: scoreBuffer, laneBuffer: laneBuffer,
+                          out: out, keyBlock: { b, _ in (keys[b], stride) }, valueBlock: { b, _ in (values[b], stride) })
         }
     }
 
@@ -126,36 +108,53 @@ public struct FloatOps: Sendable {
         return { q, heads, dims, keys, values, blockSize, stride, count, scale, batch, half, scoreBuffer, laneBuffer, out in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, blockSize * dims)) { buffer in
                 guard let wide = buffer.baseAddress else { return }
-                func widen(_ rows: UnsafePointer<UInt16>, _ n: Int) {
+                func widen(_ rows: UnsafePointer<UInt16>, _ n: Int) -> (UnsafePointer<Float>, Int) {
                     for j in 0..<n {
                         for i in 0..<dims { wide[j * dims + i] = Half.f16ToF32(rows[j * stride + i]) }
                     }
+                    return (UnsafePointer(wide), dims)
                 }
-                let lanes = FloatOps.valueLanes(batch: batch)
-                for h in 0..<heads {
-                    let s = scoreBuffer + h * count
-                    var t = 0
-                    while t < count {
-                        let n = min(blockSize, count - t)
-                        widen(keys[t / blockSize], n)
-                        scores(q + h * dims, wide, dims, n, dims, batch, s + t)
-                        t += n
-                    }
-                    for p in 0..<count { s[p] *= scale }
-                    softmax(s, count)
-                    if half { roundToHalf(s, count) }
-                    let acc = laneBuffer + h * lanes * dims
-                    acc.update(repeating: 0, count: lanes * dims)
-                    t = 0
-                    while t < count {
-                        let n = min(blockSize, count - t)
-                        widen(values[t / blockSize], n)
-                        accumulate(acc, lanes, t, wide, dims, s + t, n, dims)
-                        t += n
-                    }
-                    laneReduce(acc, lanes, dims, out + h * dims)
-                }
+                composedSteps(scores: scores, softmax: softmax, accumulate: accumulate, laneReduce: laneReduce,
+                              roundToHalf: roundToHalf, q: q, heads: heads, dims: dims, blockSize: blockSize,
+                              count: count, scale: scale, batch: batch, half: half, scoreBuffer: scoreBuffer,
+                              laneBuffer: laneBuffer, out: out, keyBlock: { b, n in widen(keys[b], n) },
+                              valueBlock: { b, n in widen(values[b], n) })
             }
+        }
+    }
+
+    /// The attention of a group of heads, block by block and head by head, reading block b's first n rows through
+    /// `keyBlock`/`valueBlock` (rows and their stride in floats).
+    private static func composedSteps(
+        scores: Scores, softmax: Softmax, accumulate: Accumulate, laneReduce: LaneReduce, roundToHalf: RoundToHalf,
+        q: UnsafePointer<Float>, heads: Int, dims: Int, blockSize: Int, count: Int, scale: Float, batch: Bool,
+        half: Bool, scoreBuffer: UnsafeMutablePointer<Float>, laneBuffer: UnsafeMutablePointer<Float>,
+        out: UnsafeMutablePointer<Float>, keyBlock: (Int, Int) -> (UnsafePointer<Float>, Int),
+        valueBlock: (Int, Int) -> (UnsafePointer<Float>, Int)
+    ) {
+        let lanes = FloatOps.valueLanes(batch: batch)
+        for h in 0..<heads {
+            let s = scoreBuffer + h * count
+            var t = 0
+            while t < count {
+                let n = min(blockSize, count - t)
+                let (rows, stride) = keyBlock(t / blockSize, n)
+                scores(q + h * dims, rows, stride, n, dims, batch, s + t)
+                t += n
+            }
+            for p in 0..<count { s[p] *= scale }
+            softmax(s, count)
+            if half { roundToHalf(s, count) }
+            let acc = laneBuffer + h * lanes * dims
+            acc.update(repeating: 0, count: lanes * dims)
+            t = 0
+            while t < count {
+                let n = min(blockSize, count - t)
+                let (rows, stride) = valueBlock(t / blockSize, n)
+                accumulate(acc, lanes, t, rows, stride, s + t, n, dims)
+                t += n
+            }
+            laneReduce(acc, lanes, dims, out + h * dims)
         }
     }
 }
