@@ -22,6 +22,13 @@ for target in "${targets[@]}"; do
     if [ ! -x "$binary" ]; then echo "no fuzz binary for '$target' ($binary): run make fuzz-build" >&2; exit 2; fi
     work=.work/$target
     mkdir -p "$work/corpus"
+    # Findings of earlier runs move aside, so this run's verdict names only what it found itself.
+    if compgen -G "$work/[cotls]*-*" > /dev/null; then
+        mkdir -p "$work/earlier"
+        for f in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-* "$work"/slow-unit-*; do
+            [ -e "$f" ] && mv "$f" "$work/earlier/"
+        done
+    fi
     if compgen -G "regressions/$target/*" > /dev/null; then
         if ! "$binary" -timeout=10 -detect_leaks=0 regressions/$target/* > "$work/regressions.log" 2>&1; then
             echo "$target: a regression input fails again (see fuzz/$work/regressions.log)"
