@@ -170,6 +170,57 @@ TW_VALUE_PASS(3, 4)
 TW_VALUE_PASS(4, 4)
 TW_VALUE_PASS(1, 8)
 TW_VALUE_PASS(2, 8)
+
+/// The one-token value product (64 lanes) of H heads, folded as it goes instead of through a lanes × dims buffer:
+/// for each l < 16, lanes l, l + 16, l + 32, l + 48 (each the fused chain over its positions, in order, as
+/// tw_ggml_accumulate) stay in registers for 32 columns and are combined as tw_ggml_lane_reduce's first stage,
+/// (l + (32 + l)) + ((16 + l) + (48 + l)); the 16 results then go through its tree. The same operations on the same
+/// values as accumulate + lane_reduce, without storing and reloading 64 lanes per head. dims % 32 == 0.
+#define TW_VALUE64_PASS(H)                                                                                         \
+    TW_INLINE void TW_KVN(tw_values64_##H)(const TW_KV_T *const *values, int64_t block, int64_t stride,           \
+                                            int64_t count, int64_t dims, const float *p, float *out) {             \
+        int shift = -1;                                                                                            \
+        for (int s = 0; s < 30; s++)                                                                               \
+            if ((int64_t)1 << s == block) shift = s;                                                               \
+        for (int64_t c0 = 0; c0 < dims; c0 += 32) {                                                                \
+            __m512 v[16][H][2];                                                                                    \
+            for (int l = 0; l < 16; l++) {                                                                         \
+                __m512 a[4][H][2];                                                                                 \
+                _Pragma("clang loop unroll(full)") for (int k = 0; k < 4; k++)                                     \
+                    _Pragma("clang loop unroll(full)") for (int h = 0; h < (H); h++)                               \
+                        a[k][h][0] = a[k][h][1] = _mm512_setzero_ps();                                             \
+                for (int64_t base = 0; base + l < count; base += 64) {                                             \
+                    _Pragma("clang loop unroll(full)") for (int k = 0; k < 4; k++) {                               \
+                        const int64_t j = base + l + 16 * k;                                                       \
+                        if (j >= count) break;                                                                     \
+                        const TW_KV_T *row = (shift >= 0 ? values[j >> shift] + (j & (block - 1)) * stride         \
+                                                         : values[j / block] + (j % block) * stride) + c0;         \
+                        const __m512 x0 = TW_KV_LOAD16(row), x1 = TW_KV_LOAD16(row + 16);                          \
+                        _Pragma("clang loop unroll(full)") for (int h = 0; h < (H); h++) {                         \
+                            const __m512 pv = _mm512_set1_ps(p[h * count + j]);                                    \
+                            a[k][h][0] = _mm512_fmadd_ps(x0, pv, a[k][h][0]);                                      \
+                            a[k][h][1] = _mm512_fmadd_ps(x1, pv, a[k][h][1]);                                      \
+                        }                                                                                          \
+                    }                                                                                              \
+                }                                                                                                  \
+                _Pragma("clang loop unroll(full)") for (int h = 0; h < (H); h++)                                   \
+                    _Pragma("clang loop unroll(full)") for (int c = 0; c < 2; c++)                                 \
+                        v[l][h][c] = _mm512_add_ps(_mm512_add_ps(a[0][h][c], a[2][h][c]),                          \
+                                                   _mm512_add_ps(a[1][h][c], a[3][h][c]));                         \
+            }                                                                                                      \
+            for (int h = 0; h < (H); h++)                                                                          \
+                for (int c = 0; c < 2; c++) {                                                                      \
+                    __m512 e[8], f[4];                                                                             \
+                    for (int k = 0; k < 8; k++) e[k] = _mm512_add_ps(v[8 + k][h][c], v[k][h][c]);                  \
+                    for (int k = 0; k < 4; k++) f[k] = _mm512_add_ps(e[4 + k], e[k]);                              \
+                    _mm512_storeu_ps(out + h * dims + c0 + 16 * c,                                                 \
+                                     _mm512_add_ps(_mm512_add_ps(f[0], f[2]), _mm512_add_ps(f[1], f[3])));         \
+                }                                                                                                  \
+        }                                                                                                          \
+    }
+TW_VALUE64_PASS(1)
+TW_VALUE64_PASS(2)
+TW_VALUE64_PASS(3)
 #endif
 
 /// Attention of `heads` query heads sharing one KV head (q: heads × dims) over `count` positions whose keys and
@@ -197,9 +248,19 @@ void TW_FN(TW_KVN(tw_ggml_attend_group))(const float *q, int64_t heads, int64_t 
         TW_FN(tw_ggml_softmax)(s, count);
         if (half) TW_FN(tw_round_to_half)(s, count);
     }
-    int64_t h = 0;
+    int64_t h = 0, direct = 0;  // heads [0, direct) are written to out by the folded one-token pass
 #if TW_ZMM
-    if (dims == 64) {
+    if (!batch && dims % 32 == 0) {
+        for (; h + 3 <= heads; h += 3) TW_KVN(tw_values64_3)(values, block, stride, count, dims, scores + h * count, out + h * dims);
+        if (heads - h == 2) {
+            TW_KVN(tw_values64_2)(values, block, stride, count, dims, scores + h * count, out + h * dims);
+            h += 2;
+        } else if (heads - h == 1) {
+            TW_KVN(tw_values64_1)(values, block, stride, count, dims, scores + h * count, out + h * dims);
+            h += 1;
+        }
+        direct = h;
+    } else if (dims == 64) {
         for (; h + 4 <= heads; h += 4) TW_KVN(tw_values_4_4)(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims);
         switch (heads - h) {
         case 3: TW_KVN(tw_values_3_4)(values, block, stride, count, lanes, scores + h * count, lanesOut + h * lanes * dims); h += 3; break;
@@ -223,10 +284,11 @@ void TW_FN(TW_KVN(tw_ggml_attend_group))(const float *q, int64_t heads, int64_t 
             TW_FN(TW_KVN(tw_ggml_accumulate))(acc, lanes, t, values[t / block], stride, scores + h * count + t, n, dims);
         }
     }
-    for (h = 0; h < heads; h++) TW_FN(tw_ggml_lane_reduce)(lanesOut + h * lanes * dims, lanes, dims, out + h * dims);
+    for (h = direct; h < heads; h++) TW_FN(tw_ggml_lane_reduce)(lanesOut + h * lanes * dims, lanes, dims, out + h * dims);
 }
 
 #if TW_ZMM
 #undef TW_VALUE_PASS
+#undef TW_VALUE64_PASS
 #endif
 
