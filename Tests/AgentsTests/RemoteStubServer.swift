@@ -4,6 +4,8 @@ import Agents
 import Foundation
 import TestSupport
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import NIOCore
 
 /// One scripted answer.
@@ -34,6 +36,7 @@ struct StubRequest: Sendable {
 final class RemoteStubServer: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     private let seen: Locked<[StubRequest]>
 
     var requests: [StubRequest] { seen.value }
@@ -69,14 +72,23 @@ final class RemoteStubServer: Sendable {
         let (ready, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        task = Task { try await app.run() }
+        // Run under a service group and stop it gracefully: cancelling app.run() can leave a connection accepted but
+        // never served, and NIO traps on its unfinished writer ("Deinited NIOAsyncWriter without calling finish()",
+        // apple/swift-nio#2637) — a client retrying as a test ends hit that and took the whole test process down.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [],
+                                                      logger: Logger(label: "remote-stub")))
+        self.group = group
+        task = Task { try await group.run() }
         var iterator = ready.makeAsyncIterator()
         port = await iterator.next() ?? 0
     }
 
-    func stop() { task.cancel() }
+    func stop() {
+        let group = self.group
+        Task { await group.triggerGracefulShutdown() }
+    }
 
-    deinit { task.cancel() }
+    deinit { stop() }
 
     /// A streamed chat completion saying `pieces`, then usage.
     static func completion(_ pieces: [String], prompt: Int = 11, cached: Int = 4, finish: String = "stop") -> StubAnswer {
