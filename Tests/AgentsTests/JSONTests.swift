@@ -20,6 +20,16 @@ final class JSONTests: XCTestCase {
         }
     }
 
+    /// Found by the toolcall fuzz target: 1e616 read as infinity and printed back as null.
+    func testANumberBeyondDoubleIsRefusedWithItsOffset() throws {
+        XCTAssertThrowsError(try JSON(parsing: #"{"x": 1e616}"#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.description, "number 1e616 is out of range at byte 6")
+        }
+        XCTAssertThrowsError(try JSON(parsing: "-1e999"))
+        XCTAssertEqual(try JSON(parsing: "1e308"), .number(1e308))
+        XCTAssertEqual(try JSON(parsing: "1e-400"), .number(0))
+    }
+
     func testUnterminatedObject() {
         XCTAssertThrowsError(try JSON(parsing: #"{"a": 1"#)) { error in
             XCTAssertEqual((error as? JSONParseError)?.description, "unexpected end of text inside an object at byte 7")

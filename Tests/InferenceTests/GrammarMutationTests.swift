@@ -182,6 +182,20 @@ final class GrammarMutationTests: XCTestCase {
         XCTAssertLessThan(clock.now - start, HangLimit.seconds(5))
     }
 
+    /// Found by the gbnf fuzz target (over 100 s): a rule recursing inside a starred group, followed by a nullable
+    /// right-recursive rule, matched against long texts — states grew by a deeper stack per byte. Bounded now
+    /// (GrammarStateTable.maxStateFrames): short texts still match, the 2,000-byte one is refused quickly.
+    func testRecursionInsideARepetitionIsMatchedInBoundedTime() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let grammar = try Grammar(gbnf: "root ::= (\"a\" | [b-d]? \"e\"{2,3} | [^600]root)* x\nx ::= \"\" | \"z\" x\n")
+        XCTAssertTrue(grammar.matches("aeeaz"))
+        XCTAssertTrue(grammar.matches(String(repeating: "a", count: 40) + "zz"))
+        XCTAssertFalse(grammar.matches("a6"))
+        for probe in Self.probes { _ = grammar.matches(probe) }
+        XCTAssertLessThan(clock.now - start, HangLimit.seconds(5))
+    }
+
     func testDeeplyNestedSchemaIsRefusedWithALocation() {
         let deep = String(repeating: #"{"type": "array", "items": "#, count: 20_000) + "{}" + String(repeating: "}", count: 20_000)
         XCTAssertThrowsError(try JSONSchemaGrammar.grammar(schemaJSON: deep)) { error in

@@ -192,6 +192,10 @@ struct JSONReader {
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let value = Double(text) else { throw JSONParseError(offset: start, problem: "invalid number") }
+        // 1e400 parses as infinity, which no JSON text can say back: refuse it rather than turn it into null.
+        guard value.isFinite else {
+            throw JSONParseError(offset: start, problem: "number \(text.prefix(40)) is out of range")
+        }
         return value
     }
 

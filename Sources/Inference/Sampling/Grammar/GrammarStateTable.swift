@@ -12,6 +12,12 @@ struct GrammarStateTable: Sendable {
     static let unknown: Int32 = -2
     /// A counter value standing for "far from both bounds": used in cache keys so all such counts share entries.
     static let free: UInt32 = .max
+    /// The most stack frames one transition may visit while closing its stacks. Recursion inside an ambiguous
+    /// repetition (the gbnf fuzz target's `root ::= ("a" | [^0]root)* x`) makes each byte add a stack one frame
+    /// deeper than the last, and closing those stacks costs the cube of the depth (minutes for a 2,000-byte text).
+    /// Past this budget the transition is dead — the text is refused as if the grammar rejected it — so every byte
+    /// costs at most a few milliseconds; JSON-schema grammars visit a few hundred frames per byte.
+    static let maxClosureFrames = 1 << 20
 
     let grammar: Grammar
     private(set) var stacks: [[[UInt64]]] = []
@@ -61,6 +67,7 @@ struct GrammarStateTable: Sendable {
     /// byte's class in this state), so a string state costs a dozen computations rather than one per byte.
     private mutating func computeNext(_ s: Int32, _ b: UInt8) -> Int32 {
         var out = Set<[UInt64]>()
+        var budget = Self.maxClosureFrames
         var sameEdges = ByteSet.all
         for stack in stacks[Int(s)] {
             guard let top = stack.last else { continue }
@@ -74,24 +81,33 @@ struct GrammarStateTable: Sendable {
                 sameEdges = sameEdges.intersection(range)
                 var t = stack
                 t[t.count - 1] = Self.frame(node: e.target, counter: c)
-                close(t, into: &out)
+                close(t, into: &out, budget: &budget)
+                if budget < 0 { break }
             }
+            if budget < 0 { break }
+        }
+        let row = Int(s) << 8
+        if budget < 0 {
+            // The edge scan stopped early, so `sameEdges` is unreliable: refuse this byte only.
+            transitions[row | Int(b)] = Self.dead
+            return Self.dead
         }
         let result = out.isEmpty ? Self.dead : intern(Array(out))
-        let row = Int(s) << 8
         for byte in sameEdges.members { transitions[row | Int(byte)] = result }
         transitions[row | Int(b)] = result
         return result
     }
 
     /// Adds to `out` every stack reachable from `start` without reading a byte whose top can read one (or the
-    /// empty stack): completed rules return to their caller, calls push the callee, counted rules loop.
-    func close(_ start: [UInt64], into out: inout Set<[UInt64]>) {
+    /// empty stack): completed rules return to their caller, calls push the callee, counted rules loop. Each
+    /// stack visited takes its frames from `budget`; below zero the closure stops (the caller refuses the state).
+    func close(_ start: [UInt64], into out: inout Set<[UInt64]>, budget: inout Int) {
         var visited = Set<[UInt64]>()
         var work = [start]
         while let stack = work.popLast() {
             guard visited.insert(stack).inserted else { continue }
-            if visited.count > 100_000 { return }  // a guard against pathological grammars, never hit by sane ones
+            budget -= stack.count + 1
+            if budget < 0 { return }
             guard let top = stack.last else {
                 out.insert(stack)
                 continue
@@ -141,7 +157,8 @@ struct GrammarStateTable: Sendable {
     /// The interned closure of one stack.
     mutating func closedState(of stack: [UInt64]) -> Int32 {
         var out = Set<[UInt64]>()
-        close(stack, into: &out)
-        return out.isEmpty ? Self.dead : intern(Array(out))
+        var budget = Self.maxClosureFrames
+        close(stack, into: &out, budget: &budget)
+        return out.isEmpty || budget < 0 ? Self.dead : intern(Array(out))
     }
 }
