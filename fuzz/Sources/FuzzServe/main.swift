@@ -26,7 +26,9 @@ runFuzzer { bytes in
     let text = String(fuzzInput: bytes)
     let outcome = Outcome()
     let done = DispatchSemaphore(value: 0)
-    Task {
+    // Detached: top-level code runs on the main actor, which the semaphore below blocks; a plain Task would
+    // inherit it and never start (the target hung on its first input).
+    Task.detached {
         do {
             if case .events(let produce) = try await service.chatCompletions(text) {
                 await produce { _ in }
