@@ -1,9 +1,9 @@
-// The batched-decoding product: 2...16 activation rows against a packed matrix through `SmallBatchKernels`, with
+// The decoding product: 1...16 activation rows against a packed matrix through `SmallBatchKernels`, with
 // the activation scales converted once per call and the rows split evenly over the pool in whole 8-row groups.
 import Foundation
 
 extension MatMulEngine {
-    /// y[n × rows] = a[n rows, already converted] · Wᵀ for a packed `w` and 2 ≤ n ≤ `SmallBatchKernels.maxTokens`.
+    /// y[n × rows] = a[n rows, already converted] · Wᵀ for a packed `w` and 1 ≤ n ≤ `SmallBatchKernels.maxTokens`.
     func matmulSmall(_ w: WeightMatrix, _ entry: SmallBatchKernels.Entry, _ a: UnsafeRawPointer, _ aStride: Int,
                      _ n: Int, _ y: UnsafeMutablePointer<Float>) {
         let columns = w.columns, rows = w.rows, base = w.base
@@ -40,7 +40,7 @@ extension MatMulEngine {
     /// The products of two or three matrices reading the same input rows — a layer's query, key and value
     /// projections, or its gate and up projections: y_i[n × rows_i] = x[n × columns] · W_iᵀ.
     ///
-    /// Why one call: for a small batch (2...16 rows over packed matrices of one format) the input is converted once
+    /// Why one call: for a small batch (1...16 rows over packed matrices of one format) the input is converted once
     /// instead of once per matrix and the three products are one job on the pool, so the threads meet once, not
     /// three times, and the last work item of one matrix does not leave a thread idle. Otherwise (one row,
     /// prefill, other layouts) it is the decode/prefill shared-input product. Either way every output has the bits of
@@ -54,10 +54,11 @@ extension MatMulEngine {
         func sameShape(_ m: WeightMatrix) -> Bool {
             m.format == w.format && m.columns == w.columns && m.layout == .interleaved8
         }
-        guard n >= 2, n <= SmallBatchKernels.maxTokens, w.layout == .interleaved8, sameShape(second.0),
+        guard n <= SmallBatchKernels.maxTokens, w.layout == .interleaved8, sameShape(second.0),
               third.map({ sameShape($0.0) }) ?? true, activation != .f32,
               let entry = smallBatch?.entry(for: w.format), let convert = kernels.converter(for: activation) else {
-            // One row or a prompt's many: the shared-input product of the decode/prefill path.
+            // A prompt's many rows, or a format without small-batch kernels: the shared-input product of the
+            // decode/prefill path.
             matmul(first.0, second.0, third?.0, sharing: x, count: n, into: first.1, second.1, third?.1)
             return
         }
