@@ -27,6 +27,21 @@ final class DurabilityTests: XCTestCase {
         var knownIDs = Set<String>()
         var entries = 0
         var killedMidRun = 0
+        // One full turn first, timed: the kills below spread over 1.25 × that, so most land inside a run however fast
+        // this machine and build decode (a fixed 0.05-4 s window let faster decoding finish runs before the kill).
+        let calibration = try HeadlessChatProcess(harness, arguments: ["--agent", "default"])
+        guard let opened = calibration.wait(for: "# session ", timeout: 60),
+              let first = HeadlessChatProcess.session(opened)
+        else { return XCTFail("the session did not open: \(calibration.lines.suffix(5))") }
+        let started = Date()
+        calibration.send(task)
+        guard calibration.wait(for: "# turn 1 done", timeout: 180) != nil else {
+            return XCTFail("the timing turn did not finish: \(calibration.lines.suffix(8))")
+        }
+        let turnSeconds = Date().timeIntervalSince(started)
+        XCTAssertEqual(calibration.quit(), 0)
+        sessionID = first.id
+        let window = max(0.5, 1.25 * turnSeconds)
         for round in 1...rounds {
             var arguments = ["--agent", "default"]
             if let sessionID { arguments += ["--resume", sessionID] }
@@ -39,8 +54,8 @@ final class DurabilityTests: XCTestCase {
             entries = header.entries
             let before = try await ledgerRows(harness, session: header.id).count
             chat.send(task)
-            // 0.05 to 4 s: before the turn starts, during prefill, generation, the tool call, or after the answer.
-            let delay = 0.05 + Double(random.next(below: 3950)) / 1000
+            // Before the turn starts, during prefill, generation, the tool call, or after the answer.
+            let delay = 0.05 + window * Double(random.next(below: 1000)) / 1000
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             let printed = chat.killHard()
             if !printed.contains(where: { $0.hasPrefix("# turn 1 done") }) { killedMidRun += 1 }
@@ -52,6 +67,7 @@ final class DurabilityTests: XCTestCase {
             XCTAssertTrue(knownIDs.isSubset(of: ids), "round \(round): rows of earlier rounds disappeared")
             knownIDs = ids
         }
+        print("durability: \(killedMidRun) of \(rounds) kills landed inside a run (a full turn took \(turnSeconds) s)")
         XCTAssertGreaterThanOrEqual(killedMidRun, rounds / 2, "most kills must land inside a run")
 
         // After all that, the session resumes and a full agent turn completes and is recorded.
