@@ -1,4 +1,4 @@
-// Small-N matrix products for batched decoding (2..16 activation rows: one token of each of N sequences, or a
+// Small-N matrix products for decoding (1..16 activation rows: one token of each of N sequences, or a
 // speculative verification of k+1 rows) over the packed 8-row groups, AVX-512 VNNI. Kept apart from the prefill
 // kernels (kernels_x86.h): here every weight block is loaded and unpacked once per tile of up to four tokens and the
 // activation scales arrive already in f32, so a token costs only its dot products. The arithmetic per output is
@@ -254,54 +254,6 @@ void tw_small_q8_0_avx512(int64_t n, const void *wv, int64_t nr, const void *av,
                y + (size_t)t * ys + g * 8, ys, valid)
             TW_SB_DISPATCH(TW_SB_Q8_0)
 #undef TW_SB_Q8_0
-        }
-    }
-}
-
-// ---- attention value product of one decode row -------------------------------------------------------------------
-// ggml's non-flash value product for one token is a dot over positions with 64 lanes: lane L accumulates, by fused
-// multiply-add from zero in position order, p[j] · value[j] for the positions j ≡ L (mod 64), and the lanes are then
-// summed in the tree of tw_ggml_lane_reduce. FloatOps does this through a 64-lane accumulator in memory (cleared,
-// updated per position, reduced). Here each 16-column slice keeps its lanes in registers and folds them as the tree
-// does, so nothing is cleared or stored in between: the same operations on the same values, hence the same bits.
-// blocks[b]: the first value row of cache block b (rows `stride` floats apart, `blockSize` rows per block).
-
-void tw_decode_values64_avx512(const float *const *blocks, int64_t blockSize, int64_t stride, const float *p,
-                               int64_t count, int64_t dims, float *out) {
-    // Positions to rows without a division per position when the block size is a power of two (it is 32).
-    int shift = -1;
-    for (int s = 0; s < 30; s++)
-        if ((int64_t)1 << s == blockSize) shift = s;
-    float lanes[16 * 64] __attribute__((aligned(64)));  // v[l] of the tree for 64 columns at a time
-    for (int64_t c0 = 0; c0 + 16 <= dims; c0 += 64) {
-        const int chunks = dims - c0 >= 64 ? 4 : (int)((dims - c0) / 16);
-        for (int l = 0; l < 16; l++) {
-            // Lanes l, l + 16, l + 32, l + 48, each a chain over its positions (one every 64), four column slices.
-            __m512 a[4][4];
-            for (int k = 0; k < 4; k++)
-                for (int c = 0; c < 4; c++) a[k][c] = _mm512_setzero_ps();
-            for (int64_t base = 0; base + l < count; base += 64) {
-                for (int k = 0; k < 4; k++) {
-                    const int64_t j = base + l + 16 * k;
-                    if (j >= count) break;
-                    const float *v = shift >= 0 ? blocks[j >> shift] + (j & (blockSize - 1)) * stride
-                                                : blocks[j / blockSize] + (j % blockSize) * stride;
-                    const __m512 pv = _mm512_set1_ps(p[j]);
-                    for (int c = 0; c < chunks; c++)
-                        a[k][c] = _mm512_fmadd_ps(_mm512_loadu_ps(v + c0 + 16 * c), pv, a[k][c]);
-                }
-            }
-            // Lanes beyond the last position hold zero and are added as zero, as in the memory version.
-            for (int c = 0; c < chunks; c++)
-                _mm512_store_ps(lanes + l * 64 + 16 * c,
-                                _mm512_add_ps(_mm512_add_ps(a[0][c], a[2][c]), _mm512_add_ps(a[1][c], a[3][c])));
-        }
-        for (int c = 0; c < chunks; c++) {
-            __m512 v[16], h[8], q[4];
-            for (int l = 0; l < 16; l++) v[l] = _mm512_load_ps(lanes + l * 64 + 16 * c);
-            for (int k = 0; k < 8; k++) h[k] = _mm512_add_ps(v[8 + k], v[k]);
-            for (int k = 0; k < 4; k++) q[k] = _mm512_add_ps(h[4 + k], h[k]);
-            _mm512_storeu_ps(out + c0 + 16 * c, _mm512_add_ps(_mm512_add_ps(q[0], q[2]), _mm512_add_ps(q[1], q[3])));
         }
     }
 }

@@ -42,8 +42,8 @@ extension MatMulEngine {
     ///
     /// Why one call: for a small batch (1...16 rows over packed matrices of one format) the input is converted once
     /// instead of once per matrix and the three products are one job on the pool, so the threads meet once, not
-    /// three times, and the last work item of one matrix does not leave a thread idle. Otherwise (one row,
-    /// prefill, other layouts) it is the decode/prefill shared-input product. Either way every output has the bits of
+    /// three times, and the last work item of one matrix does not leave a thread idle. Otherwise (a prompt's
+    /// rows, other layouts or formats) it is the decode/prefill shared-input product. Either way every output has the bits of
     /// `matmul` alone.
     public func matmul(sharing x: UnsafePointer<Float>, count n: Int,
                        _ first: (WeightMatrix, UnsafeMutablePointer<Float>),

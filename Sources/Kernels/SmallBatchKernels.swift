@@ -1,4 +1,4 @@
-// The small-N products of batched decoding: N = 2...16 activation rows (one token of each of N sequences, or the
+// The small-N products of decoding: N = 1...16 activation rows (one token of each of N sequences, or the
 // k+1 rows of a speculative verification) against a packed matrix, reading each weight block once for all rows.
 // Separate from the prefill path (MatMulEngine's tiled products), which is tuned for hundreds of rows.
 import CKernels
@@ -17,13 +17,6 @@ public struct SmallBatchKernels: Sendable {
         _ a: UnsafeRawPointer, _ aStride: Int, _ sums: UnsafePointer<Int32>?, _ scales: UnsafePointer<Float>,
         _ tokens: Int, _ y: UnsafeMutablePointer<Float>, _ yStride: Int
     ) -> Void
-    /// One decode row's attention value product in ggml's 64-lane order: out[d] = Σ_j p[j] · value_j[d] for
-    /// j < count, value_j at blocks[j / blockSize] + (j % blockSize) · stride; dims a multiple of 16. The same bits
-    /// as `FloatOps.accumulate` over 64 cleared lanes then `FloatOps.laneReduce`, without the lanes in memory.
-    public typealias DecodeValues = @Sendable (
-        _ blocks: UnsafePointer<UnsafePointer<Float>>, _ blockSize: Int, _ stride: Int, _ p: UnsafePointer<Float>,
-        _ count: Int, _ dims: Int, _ out: UnsafeMutablePointer<Float>
-    ) -> Void
     /// Writes the f32 scales of `blocks` activation blocks (`scalesPerBlock` floats each).
     public typealias Scales = @Sendable (_ a: UnsafeRawPointer, _ blocks: Int, _ out: UnsafeMutablePointer<Float>) -> Void
 
@@ -40,12 +33,9 @@ public struct SmallBatchKernels: Sendable {
     /// Which kernel set these kernels match bit for bit.
     public let name: String
     private var entries: [Entry?]
-    /// The decode rows' attention value product (each of N sequences attends alone), when this set has one.
-    public let decodeValues: DecodeValues?
 
-    init(name: String, entries: [WeightFormat: Entry], decodeValues: DecodeValues? = nil) {
+    init(name: String, entries: [WeightFormat: Entry]) {
         self.name = name
-        self.decodeValues = decodeValues
         var e = [Entry?](repeating: nil, count: WeightFormat.allCases.count)
         for (format, entry) in entries { e[format.index] = entry }
         self.entries = e
@@ -71,10 +61,6 @@ public struct SmallBatchKernels: Sendable {
                      scales: { tw_small_scales_q8_0_avx512($0, Int64($1), $2) }, scalesPerBlock: 1),
         .q8_0: Entry(gemm: { tw_small_q8_0_avx512(Int64($0), $1, Int64($2), $3, $4, $5, $6, Int64($7), $8, $9) },
                      scales: { tw_small_scales_q8_0_avx512($0, Int64($1), $2) }, scalesPerBlock: 1),
-    ], decodeValues: { blocks, blockSize, stride, p, count, dims, out in
-        blocks.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: (count + blockSize - 1) / blockSize) {
-            tw_decode_values64_avx512($0, Int64(blockSize), Int64(stride), p, Int64(count), Int64(dims), out)
-        }
-    })
+    ])
     #endif
 }

@@ -35,7 +35,6 @@ struct StubRequest: Sendable {
 /// The server: answers the n-th request with `answers[n]` (the last one again once they run out).
 final class RemoteStubServer: Sendable {
     let port: Int
-    private let task: Task<Void, any Error>
     private let group: ServiceGroup
     private let seen: Locked<[StubRequest]>
 
@@ -78,7 +77,7 @@ final class RemoteStubServer: Sendable {
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [],
                                                       logger: Logger(label: "remote-stub")))
         self.group = group
-        task = Task { try await group.run() }
+        Task { try await group.run() }
         var iterator = ready.makeAsyncIterator()
         port = await iterator.next() ?? 0
     }

@@ -184,7 +184,7 @@ final class GrammarMutationTests: XCTestCase {
 
     /// Found by the gbnf fuzz target (over 100 s): a rule recursing inside a starred group, followed by a nullable
     /// right-recursive rule, matched against long texts — states grew by a deeper stack per byte. Bounded now
-    /// (GrammarStateTable.maxStateFrames): short texts still match, the 2,000-byte one is refused quickly.
+    /// (GrammarStateTable.maxClosureFrames): short texts still match, the 2,000-byte one is refused quickly.
     func testRecursionInsideARepetitionIsMatchedInBoundedTime() throws {
         let clock = ContinuousClock()
         let start = clock.now

@@ -66,39 +66,6 @@ final class SmallBatchKernelTests: XCTestCase {
         XCTAssertNil(engine.smallBatch?.entry(for: .q6_K), "K-quants run through the kernel set's tiled products")
     }
 
-    func testDecodeValueProductGivesTheBitsOfTheSixtyFourLaneAccumulator() throws {
-        let engine = MatMulEngine(threads: 1)
-        guard let decodeValues = engine.smallBatch?.decodeValues else { throw XCTSkip("no AVX-512 VNNI on this CPU") }
-        let ops = engine.kernels.floatOps
-        var rng = SeededGenerator(seed: 64)
-        let dims = 64, stride = 192, blockSize = 32, blockCount = 8
-        // Cache blocks out of order, as a block table gives them; each row's values start at column 64 (a kv head).
-        let storage = randomFloats(blockCount * blockSize * stride, using: &rng)
-        let order = [5, 2, 7, 0, 3, 6, 1, 4]
-        storage.withUnsafeBufferPointer { sp in
-            let base = sp.baseAddress!
-            let blocks = order.map { UnsafePointer(base + $0 * blockSize * stride + 64) }
-            for count in [1, 31, 32, 33, 64, 65, 100, 129, 256] {
-                let p = randomFloats(count, using: &rng).map { abs($0) / Float(count) }
-                var lanes = [Float](repeating: 0, count: 64 * dims)
-                var expected = [Float](repeating: .nan, count: dims), actual = expected
-                var t = 0
-                while t < count {
-                    let end = min(count, (t / blockSize + 1) * blockSize)
-                    p.withUnsafeBufferPointer { pp in
-                        ops.accumulate(&lanes, 64, t, blocks[t / blockSize] + (t % blockSize) * stride, stride,
-                                       pp.baseAddress! + t, end - t, dims)
-                    }
-                    t = end
-                }
-                ops.laneReduce(lanes, 64, dims, &expected)
-                blocks.withUnsafeBufferPointer { bp in
-                    decodeValues(bp.baseAddress!, blockSize, stride, p, count, dims, &actual)
-                }
-                XCTAssertEqual(actual.map(\.bitPattern), expected.map(\.bitPattern), "\(count) positions")
-            }
-        }
-    }
 
     func testProductsSharingTheirInputGiveTheBitsOfSeparateProducts() throws {
         var rng = SeededGenerator(seed: 33)

@@ -133,12 +133,6 @@ void tw_small_q4_0_avx512(int64_t n, const void *w, int64_t nr, const void *a, s
                           const float *f, int64_t nt, float *y, size_t ys);
 void tw_small_q8_0_avx512(int64_t n, const void *w, int64_t nr, const void *a, size_t as, const int32_t *sums,
                           const float *f, int64_t nt, float *y, size_t ys);
-/// One decode row's attention value product in ggml's 64-lane order (dims a multiple of 16): out[d] = Σ_j p[j] ·
-/// value_j[d], value_j at blocks[j / blockSize] + (j % blockSize) · stride; bit-identical to tw_ggml_accumulate over
-/// 64 cleared lanes followed by tw_ggml_lane_reduce.
-void tw_decode_values64_avx512(const float *const *blocks, int64_t blockSize, int64_t stride, const float *p,
-                               int64_t count, int64_t dims, float *out);
-
 #ifdef __cplusplus
 }
 #endif
